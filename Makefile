@@ -1,0 +1,93 @@
+# Broen: `make run` and `make test` do all set-up on a fresh machine.
+# Each step runs only when its inputs changed (make compares file times).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Python 3.11 for the bot, 3.10 for Rasa 3.6. Found by running the candidates, since a
+# pyenv shim can exist for a version that is installed but not active.
+find_python = $(shell for p in $$(command -v python$(1)) "$$(pyenv root 2>/dev/null)"/versions/$(1).*/bin/python$(1); do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info[:2] != ($(subst .,$(comma),$(1))))' 2>/dev/null && { echo "$$p"; break; }; done)
+comma := ,
+PYTHON311 ?= $(call find_python,3.11)
+PYTHON310 ?= $(call find_python,3.10)
+
+VENV := .venv
+NLU_VENV := nlu/.venv
+BOT_STAMP := $(VENV)/.installed
+NLU_STAMP := $(NLU_VENV)/.installed
+MODEL := nlu/models/broen.tar.gz
+NLU_INPUTS := nlu/config.yml nlu/domain.yml $(wildcard nlu/data/*.yml)
+PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+BABEL_SOURCES := $(wildcard bot/*.py bot/*/*.py flows/*.py)
+PYBABEL := $(VENV)/bin/pybabel
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: help install run test nlu-model nlu-eval nlu-tune bench-nlu i18n i18n-compile clean
+
+help:
+	@echo "make run         set up what is missing, then run the bot (terminal chat without a Telegram token)"
+	@echo "make test        set up what is missing, train the NLU model if needed, run all tests"
+	@echo "make nlu-eval    evaluate understanding (FILE=path.csv, default: nlu/heldout/*.csv)"
+	@echo "make nlu-tune    show accuracy per fallback threshold on the held-out files"
+	@echo "make bench-nlu   parse latency, NLU start time and memory"
+	@echo "make i18n        extract, update and compile the translation catalogues"
+
+install: $(BOT_STAMP) $(NLU_STAMP)
+
+$(BOT_STAMP): pyproject.toml requirements.lock
+	@echo "==> Installing the bot's Python 3.11 environment in $(VENV) (about a minute)..."
+	@test -n "$(PYTHON311)" || { echo "Python 3.11 not found (install it, e.g. with pyenv)"; exit 1; }
+	@test -x $(VENV)/bin/python || $(PYTHON311) -m venv $(VENV)
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(NLU_STAMP): nlu/requirements.lock
+	@echo "==> Installing Rasa 3.6 in $(NLU_VENV) with Python 3.10 (2.7 GB, a few minutes)..."
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found; Rasa 3.6 needs it (install it, e.g. with pyenv)"; exit 1; }
+	@test -x $(NLU_VENV)/bin/python || $(PYTHON310) -m venv $(NLU_VENV)
+	@$(NLU_VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade pip==24.0
+	@$(NLU_VENV)/bin/pip install --quiet --disable-pip-version-check -r nlu/requirements.lock
+	@touch $@
+
+nlu-model: $(MODEL)
+
+$(MODEL): $(NLU_STAMP) $(NLU_INPUTS)
+	@echo "==> Training the NLU model (its data or config changed; about a minute)..."
+	@mkdir -p nlu/logs && rm -f $@
+	@cd nlu && .venv/bin/rasa train nlu --config config.yml --nlu data --domain domain.yml \
+		--out models --fixed-model-name broen > logs/train.log 2>&1 \
+		|| { tail -n 30 logs/train.log; echo "NLU training failed; full log: nlu/logs/train.log"; exit 1; }
+	@echo "==> NLU model ready: $@"
+
+i18n-compile: $(MO_FILES)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(BOT_STAMP)
+	@$(PYBABEL) compile --statistics -D messages -i $< -o $@
+
+i18n: $(BOT_STAMP)
+	$(PYBABEL) extract -F babel.cfg -k _ -k N_ --no-location --sort-output \
+		--project=Broen --copyright-holder=Broen -o locales/messages.pot .
+	$(PYBABEL) update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(PYBABEL) compile --statistics -d locales -D messages
+
+run: install $(MODEL) i18n-compile
+	@$(VENV)/bin/python -m bot run
+
+test: install $(MODEL) i18n-compile
+	@echo "==> Running the tests (they start one real NLU server, about 20 s)..."
+	@$(VENV)/bin/python -m pytest
+
+nlu-eval: install $(MODEL)
+	@$(VENV)/bin/python -m nlu.evaluate $(FILE)
+
+nlu-tune: install $(MODEL)
+	@$(VENV)/bin/python -m nlu.evaluate --tune
+
+bench-nlu: install $(MODEL) i18n-compile
+	@$(VENV)/bin/python -m nlu.bench
+
+clean:
+	rm -rf nlu/models nlu/.rasa nlu/logs .pytest_cache locales/*/LC_MESSAGES/*.mo

@@ -1,0 +1,49 @@
+"""Translations from the gettext catalogues in locales/, and right-to-left helpers."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.support import NullTranslations, Translations
+
+from nlu.language import SUPPORTED
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DEFAULT_LANGUAGE = "da"
+RTL_LANGUAGES = frozenset({"ar", "ur", "fa"})
+
+# Unicode first-strong isolate / pop directional isolate: keeps numbers, times and
+# Latin names in their own direction inside Arabic, Urdu and Farsi sentences.
+_FSI, _PDI = "\u2068", "\u2069"
+
+
+def isolate(text: str) -> str:
+    return f"{_FSI}{text}{_PDI}"
+
+
+def is_rtl(language: str) -> bool:
+    return language in RTL_LANGUAGES
+
+
+def native_name(language: str) -> str:
+    """The language's name in itself ("dansk", "العربية"), from Babel's CLDR data."""
+    name = Locale.parse(language).get_display_name(language) or language
+    return name[:1].upper() + name[1:]
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    if language not in SUPPORTED:
+        language = DEFAULT_LANGUAGE
+    return Translations.load(str(LOCALES_DIR), [language], domain="messages")
+
+
+def supported(code: str | None) -> str | None:
+    """Map a client language code ("en-GB", "prs") to a supported language, if any."""
+    if not code:
+        return None
+    base = code.replace("_", "-").split("-")[0].lower()
+    base = {"prs": "fa"}.get(base, base)  # Dari is written like Farsi
+    return base if base in SUPPORTED else None

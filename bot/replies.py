@@ -1,0 +1,33 @@
+"""What the conversation core hands back: replies as data, rendered by each channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    # Opaque to the user, parsed by the core: "topic:admission", "person", "menu", "lang:ar".
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+    # Right-to-left text; a channel may align it (Telegram does this itself).
+    rtl: bool = False
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A message from a channel, already stripped of the channel's own types."""
+
+    channel: str
+    user_id: str
+    kind: str = "text"  # text, button, command, photo, voice, sticker, document, other
+    text: str | None = None
+    first_name: str | None = None
+    # The client's language setting (Telegram's language_code), if the channel has one.
+    client_language: str | None = None

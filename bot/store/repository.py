@@ -1,0 +1,114 @@
+"""The queries the conversation core needs, one short transaction each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.store.models import Conversation, Message, Person
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The parts of a person and their conversation that the core reads."""
+
+    person_id: int
+    conversation_id: int
+    language_choice: str | None
+    language_last: str | None
+    failed_understandings: int
+
+
+class Store:
+    def __init__(self, sessions: async_sessionmaker) -> None:
+        self._sessions = sessions
+
+    async def contact(self, channel: str, external_id: str, first_name: str | None, now: datetime) -> Contact:
+        """Find or create the person and their conversation."""
+        async with self._sessions.begin() as session:
+            person = await session.scalar(
+                select(Person).where(Person.channel == channel, Person.external_id == external_id)
+            )
+            if person is None:
+                person = Person(channel=channel, external_id=external_id, first_name=first_name, created_at=now)
+                session.add(person)
+                await session.flush()
+            elif first_name and person.first_name != first_name:
+                person.first_name = first_name
+            conversation = await session.scalar(select(Conversation).where(Conversation.person_id == person.id))
+            if conversation is None:
+                conversation = Conversation(person_id=person.id, failed_understandings=0, updated_at=now)
+                session.add(conversation)
+                await session.flush()
+            return Contact(
+                person_id=person.id,
+                conversation_id=conversation.id,
+                language_choice=person.language_choice,
+                language_last=person.language_last,
+                failed_understandings=conversation.failed_understandings,
+            )
+
+    async def record_incoming(self, contact: Contact, kind: str, text: str | None, now: datetime) -> int:
+        async with self._sessions.begin() as session:
+            message = Message(
+                conversation_id=contact.conversation_id, direction="in", kind=kind, text=text, created_at=now
+            )
+            session.add(message)
+            await session.flush()
+            return message.id
+
+    async def annotate(
+        self, message_id: int, language: str, intent: str | None, topic: str | None, confidence: float | None
+    ) -> None:
+        async with self._sessions.begin() as session:
+            message = await session.get(Message, message_id)
+            message.language, message.intent, message.topic, message.confidence = language, intent, topic, confidence
+
+    async def record_outgoing(self, contact: Contact, texts: list[str], language: str, now: datetime) -> None:
+        async with self._sessions.begin() as session:
+            session.add_all(
+                Message(
+                    conversation_id=contact.conversation_id,
+                    direction="out",
+                    kind="text",
+                    text=text,
+                    language=language,
+                    created_at=now,
+                )
+                for text in texts
+            )
+
+    async def update_contact(
+        self,
+        contact: Contact,
+        now: datetime,
+        *,
+        language_last: str | None = None,
+        language_choice: str | None = None,
+        failed_understandings: int | None = None,
+    ) -> None:
+        async with self._sessions.begin() as session:
+            person = await session.get(Person, contact.person_id)
+            conversation = await session.get(Conversation, contact.conversation_id)
+            if language_last is not None:
+                person.language_last = language_last
+            if language_choice is not None:
+                person.language_choice = language_choice
+            if failed_understandings is not None:
+                conversation.failed_understandings = failed_understandings
+            conversation.updated_at = now
+
+    async def messages(self, channel: str, external_id: str) -> list[Message]:
+        """All messages of a person, oldest first (for tests and, later, /mydata)."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(Message)
+                .join(Conversation, Message.conversation_id == Conversation.id)
+                .join(Person, Conversation.person_id == Person.id)
+                .where(Person.channel == channel, Person.external_id == external_id)
+                .order_by(Message.id)
+            )
+            return list(rows)

@@ -1,0 +1,31 @@
+"""The topic menu: the way on when free text does not work."""
+
+from __future__ import annotations
+
+from bot.replies import Button
+from flows.turn import N_, Turn
+
+TOPICS = (
+    (N_("Education and admission"), "topic:admission"),
+    (N_("Open guidance: when and where"), "topic:opening_hours"),
+    (N_("Leisure jobs"), "topic:leisure_job"),
+)
+PERSON = (N_("Talk to a person"), "person")
+MENU = (N_("Back to the menu"), "menu")
+
+
+def _buttons(turn: Turn, *entries: tuple[str, str]) -> tuple[Button, ...]:
+    return tuple(Button(label=turn._(label), data=data) for label, data in entries)
+
+
+def topic_menu(turn: Turn) -> tuple[Button, ...]:
+    """The three topics and a person."""
+    return _buttons(turn, *TOPICS, PERSON)
+
+
+def person_or_menu(turn: Turn) -> tuple[Button, ...]:
+    return _buttons(turn, PERSON, MENU)
+
+
+def person_only(turn: Turn) -> tuple[Button, ...]:
+    return _buttons(turn, PERSON)

@@ -1,0 +1,38 @@
+"""Greeting, help, thanks and goodbye."""
+
+from __future__ import annotations
+
+from bot.i18n import isolate
+from bot.replies import Reply
+from flows.menu import topic_menu
+from flows.turn import Turn
+
+
+def greet(turn: Turn) -> list[Reply]:
+    _ = turn._
+    hello = _("Hi {name}!").format(name=isolate(turn.first_name)) if turn.first_name else _("Hi!")
+    intro = _(
+        "I am Broen, a guide for young people and parents. I can help with admission to youth "
+        "education, when the open guidance is open, and how to find a leisure job. "
+        "Write your question in your own language, or choose a topic:"
+    )
+    return [turn.reply(f"{hello} {intro}", topic_menu(turn))]
+
+
+def help_menu(turn: Turn) -> list[Reply]:
+    _ = turn._
+    text = _(
+        "I can answer questions about admission to youth education, the opening hours of the "
+        "open guidance, and leisure jobs. When you need a person, I can help you reach a "
+        "counsellor. You can write in Danish, English, Arabic, Somali, Turkish, Urdu, Farsi or "
+        "Ukrainian; /language changes the language. Choose a topic:"
+    )
+    return [turn.reply(text, topic_menu(turn))]
+
+
+def thanks(turn: Turn) -> list[Reply]:
+    return [turn.reply(turn._("You are welcome! Write again any time."))]
+
+
+def goodbye(turn: Turn) -> list[Reply]:
+    return [turn.reply(turn._("Bye for now. Write again any time, also in the evening."))]

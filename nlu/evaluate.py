@@ -1,0 +1,150 @@
+"""`make nlu-eval [FILE=x.csv]`: how well Broen understands labelled messages.
+
+Measures what the bot does with a first message: the topic from the NLU model with
+the crisis lexicon on top, and the reply language from detection (Danish when
+detection is unsure, as for a new user without a client language). Prints a line per
+language, the totals, and as the last line one JSON object.
+
+`--tune` instead shows, per fallback threshold, the accuracy the model alone would reach,
+to choose FallbackClassifier's threshold in nlu/config.yml.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot.language import choose_language
+from nlu.client import NluClient, Parse
+from nlu.crisis import CrisisLexicon
+from nlu.heldout_data import Example, heldout_files, read_examples
+from nlu.language import LanguageDetector
+from nlu.server import NluServer
+from nlu.topics import FALLBACK_INTENT, topic_of
+from nlu.understanding import Understander
+
+
+@asynccontextmanager
+async def nlu_client() -> AsyncIterator[NluClient]:
+    """NLU_URL/NLU_TOKEN when set, else a server of our own for the run."""
+    if os.environ.get("NLU_URL"):
+        client = NluClient(os.environ["NLU_URL"], os.environ.get("NLU_TOKEN"), timeout=10.0)
+        yield client
+        await client.aclose()
+        return
+    server = NluServer()
+    print("Starting the NLU server...", file=sys.stderr, flush=True)
+    server.start()
+    try:
+        await asyncio.to_thread(server.wait_ready, 180.0, lambda note: print(note, file=sys.stderr, flush=True))
+        client = NluClient(server.url, server.token, timeout=10.0)
+        yield client
+        await client.aclose()
+    finally:
+        server.stop()
+
+
+async def evaluate(examples: list[Example], client: NluClient) -> dict:
+    understander = Understander(client, CrisisLexicon.load())
+    detector = LanguageDetector()
+    by_lang: dict[str, dict[str, int]] = defaultdict(lambda: {"topic": 0, "lang": 0, "n": 0})
+    crisis_total = crisis_found = 0
+    errors: list[str] = []
+    for example in examples:
+        understanding = await understander.understand(example.text)
+        lang = choose_language(chosen=None, detected=detector.detect(example.text), previous=None, client=None)
+        counts = by_lang[example.lang]
+        counts["n"] += 1
+        counts["topic"] += understanding.topic == example.topic
+        counts["lang"] += lang == example.lang
+        if example.topic == "crisis":
+            crisis_total += 1
+            crisis_found += understanding.topic == "crisis"
+        if understanding.topic != example.topic:
+            errors.append(f"  [{example.lang}] {example.topic} -> {understanding.topic} "
+                          f"({understanding.intent} {understanding.confidence:.2f}): {example.text[:80]}")
+    total = sum(c["n"] for c in by_lang.values())
+    return {
+        "overall": round(sum(c["topic"] for c in by_lang.values()) / total, 4) if total else 0.0,
+        "by_lang": {
+            lang: {
+                "topic_accuracy": round(c["topic"] / c["n"], 4),
+                "lang_accuracy": round(c["lang"] / c["n"], 4),
+                "n": c["n"],
+            }
+            for lang, c in sorted(by_lang.items())
+        },
+        "crisis_recall": round(crisis_found / crisis_total, 4) if crisis_total else 1.0,
+        "_errors": errors,
+    }
+
+
+def print_report(result: dict, show_errors: bool) -> None:
+    errors = result.pop("_errors")
+    if show_errors and errors:
+        print(f"Misunderstood ({len(errors)}):")
+        print("\n".join(errors))
+    print(f"{'lang':<6}{'topic_accuracy':>16}{'lang_accuracy':>16}{'n':>6}")
+    for lang, figures in result["by_lang"].items():
+        print(f"{lang:<6}{figures['topic_accuracy']:>16.3f}{figures['lang_accuracy']:>16.3f}{figures['n']:>6}")
+    print(f"overall topic accuracy {result['overall']:.3f}; crisis recall {result['crisis_recall']:.3f}")
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def _top_intent(parse: Parse) -> tuple[str, float]:
+    ranked = [(name, conf) for name, conf in parse.ranking if name != FALLBACK_INTENT]
+    return ranked[0] if ranked else (parse.intent, parse.confidence)
+
+
+async def tune(examples: list[Example], client: NluClient) -> None:
+    lexicon = CrisisLexicon.load()
+    scored = [(example, _top_intent(await client.parse(example.text)), lexicon.matches(example.text))
+              for example in examples]
+    print(f"{'threshold':>9}{'overall':>9}{'worst lang':>12}{'other recall':>14}{'model crisis recall':>21}")
+    for step in range(0, 13):
+        threshold = step * 0.05
+        hits: dict[str, list[bool]] = defaultdict(list)
+        other, crisis = [], []
+        for example, (intent, confidence), lexicon_hit in scored:
+            topic = topic_of(intent) if confidence >= threshold else "other"
+            final = "crisis" if lexicon_hit else topic
+            hits[example.lang].append(final == example.topic)
+            if example.topic == "other":
+                other.append(final == "other")
+            if example.topic == "crisis":
+                crisis.append(topic == "crisis")
+        overall = sum(sum(h) for h in hits.values()) / sum(len(h) for h in hits.values())
+        worst = min(hits, key=lambda lang: sum(hits[lang]) / len(hits[lang]))
+        worst_acc = sum(hits[worst]) / len(hits[worst])
+        print(f"{threshold:>9.2f}{overall:>9.3f}{worst + f' {worst_acc:.3f}':>12}"
+              f"{sum(other) / max(len(other), 1):>14.3f}{sum(crisis) / max(len(crisis), 1):>21.3f}")
+
+
+async def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m nlu.evaluate", description=__doc__.split("\n")[0])
+    parser.add_argument("file", nargs="?", help="CSV with text,lang,topic (default: nlu/heldout/*.csv)")
+    parser.add_argument("--errors", action="store_true", help="list the misunderstood messages")
+    parser.add_argument("--tune", action="store_true", help="accuracy per fallback threshold")
+    args = parser.parse_args(argv)
+    paths = [Path(args.file)] if args.file else heldout_files()
+    examples = read_examples(paths)
+    if not examples:
+        print("no examples to evaluate", file=sys.stderr)
+        return 2
+    async with nlu_client() as client:
+        if args.tune:
+            await tune(examples, client)
+        else:
+            print_report(await evaluate(examples, client), args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))

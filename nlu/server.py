@@ -1,0 +1,128 @@
+"""Start, wait for and stop the Rasa NLU server (``rasa run --enable-api``).
+
+Rasa needs Python 3.10 and pins that clash with the bot's, so it runs from its own
+virtualenv (``nlu/.venv``) as a separate process, on loopback, behind a token.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import psutil
+
+NLU_DIR = Path(__file__).resolve().parent
+DEFAULT_MODEL = NLU_DIR / "models" / "broen.tar.gz"
+DEFAULT_RASA = NLU_DIR / ".venv" / "bin" / "rasa"
+
+# Quiet, offline, no telemetry: the server must not try to phone home.
+_RASA_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class NluServer:
+    def __init__(
+        self,
+        model: Path = DEFAULT_MODEL,
+        port: int | None = None,
+        rasa: Path = DEFAULT_RASA,
+        log_file: Path | None = None,
+    ) -> None:
+        self.model = model
+        self.port = port or free_port()
+        self.rasa = rasa
+        self.token = secrets.token_urlsafe(24)
+        self.log_file = log_file or NLU_DIR / "logs" / "rasa.log"
+        self._process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def start(self) -> None:
+        if not self.model.exists():
+            raise FileNotFoundError(f"no NLU model at {self.model}; run `make nlu-model`")
+        if not self.rasa.exists():
+            raise FileNotFoundError(f"no Rasa at {self.rasa}; run `make install`")
+        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        command = [
+            str(self.rasa), "run", "--enable-api",
+            "--interface", "127.0.0.1", "--port", str(self.port),
+            "--auth-token", self.token,
+            "--model", str(self.model),
+            "--log-file", str(self.log_file),
+        ]
+        with open(os.devnull, "wb") as devnull:
+            self._process = subprocess.Popen(
+                command,
+                env={**os.environ, **_RASA_ENV},
+                stdout=devnull,
+                stderr=devnull,
+                cwd=NLU_DIR,
+                start_new_session=True,  # so stop() can end Rasa's whole process group
+            )
+
+    def wait_ready(self, timeout: float = 120.0, progress: Callable[[str], None] | None = None) -> float:
+        """Block until the model is loaded; return the seconds it took."""
+        started = time.monotonic()
+        last_note = 0.0
+        while True:
+            waited = time.monotonic() - started
+            if self._process and self._process.poll() is not None:
+                raise RuntimeError(f"the NLU server exited early; see {self.log_file}")
+            if self._model_loaded():
+                return waited
+            if waited > timeout:
+                self.stop()
+                raise TimeoutError(f"the NLU server was not ready after {timeout:.0f} s; see {self.log_file}")
+            if progress and waited - last_note >= 5:
+                progress(f"still starting the NLU server ({waited:.0f} s)...")
+                last_note = waited
+            time.sleep(0.25)
+
+    def _model_loaded(self) -> bool:
+        try:
+            response = httpx.get(f"{self.url}/status", params={"token": self.token}, timeout=1.0)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200 and bool(response.json().get("model_id"))
+
+    def memory_bytes(self) -> int:
+        """Resident memory of the server and its children."""
+        if not self._process:
+            return 0
+        root = psutil.Process(self._process.pid)
+        return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)])
+
+    def stop(self) -> None:
+        if not self._process or self._process.poll() is not None:
+            return
+        try:
+            os.killpg(self._process.pid, signal.SIGTERM)
+            self._process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self._process.pid, signal.SIGKILL)
+            self._process.wait()
+        except ProcessLookupError:
+            pass

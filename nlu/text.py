@@ -1,0 +1,43 @@
+"""Text normalisation shared by the crisis lexicon and language detection.
+
+Young people type without diacritics and with whatever keyboard they have, so
+matching must not depend on them: Latin diacritics are dropped (ö -> o, å -> a),
+and the Arabic-script letters that Arabic, Urdu and Farsi keyboards write
+differently are folded to one form.
+"""
+
+import re
+import unicodedata
+
+_ARABIC_SCRIPT_FOLD = str.maketrans(
+    {
+        "ي": "ی",  # Arabic yeh -> Farsi/Urdu yeh
+        "ى": "ی",  # alef maksura
+        "ئ": "ی",
+        "ك": "ک",  # Arabic kaf -> keheh
+        "ة": "ه",  # teh marbuta
+        "ہ": "ه",  # Urdu heh goal
+        "ۀ": "ه",
+        "ھ": "ه",  # heh doachashmee
+        "ۃ": "ه",
+        "ؤ": "و",
+        "ı": "i",  # Turkish dotless i
+        "\u200c": "",  # zero-width non-joiner (Farsi half-space)
+        "\u0640": "",  # tatweel
+    }
+)
+
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Lower-case, fold diacritics and script variants, squeeze white space."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = unicodedata.normalize("NFKC", stripped).translate(_ARABIC_SCRIPT_FOLD)
+    return " ".join(folded.split())
+
+
+def has_words(text: str) -> bool:
+    """True when the text has at least one letter or digit (not only emoji or punctuation)."""
+    return bool(_WORD.search(text))

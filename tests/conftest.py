@@ -1,0 +1,101 @@
+"""Shared fixtures: one real Rasa server for the whole session, a fresh SQLite per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.clock import COPENHAGEN, FixedClock
+from bot.core import Core
+from bot.replies import Incoming, Reply
+from bot.store import Store, connect, upgrade
+from nlu.client import NluClient
+from nlu.crisis import CrisisLexicon
+from nlu.language import LanguageDetector
+from nlu.server import NluServer
+from nlu.understanding import Understander
+
+# A Thursday afternoon, before the open guidance opens.
+THURSDAY = datetime(2026, 11, 19, 14, 30, tzinfo=COPENHAGEN)
+
+
+@pytest.fixture(scope="session")
+def nlu_endpoint() -> Iterator[tuple[str, str | None]]:
+    """(url, token) of a real NLU server: NLU_URL if given, else one started for the session."""
+    if os.environ.get("NLU_URL"):
+        yield os.environ["NLU_URL"], os.environ.get("NLU_TOKEN")
+        return
+    server = NluServer()
+    server.start()
+    try:
+        server.wait_ready(timeout=180)
+        yield server.url, server.token
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def detector() -> LanguageDetector:
+    return LanguageDetector()
+
+
+@pytest.fixture(scope="session")
+def lexicon() -> CrisisLexicon:
+    return CrisisLexicon.load()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def nlu_client(nlu_endpoint) -> AsyncIterator[NluClient]:
+    client = NluClient(*nlu_endpoint, timeout=10.0)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'broen.sqlite3'}"
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def store(database_url) -> AsyncIterator[Store]:
+    await upgrade(database_url)
+    engine, sessions = connect(database_url)
+    yield Store(sessions)
+    await engine.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(THURSDAY)
+
+
+def make_core(store: Store, client: NluClient, lexicon: CrisisLexicon, detector: LanguageDetector, clock) -> Core:
+    return Core(store, Understander(client, lexicon), detector, clock)
+
+
+@pytest.fixture
+def core(store, nlu_client, lexicon, detector, clock) -> Core:
+    return make_core(store, nlu_client, lexicon, detector, clock)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def offline_core(store, lexicon, detector, clock) -> AsyncIterator[Core]:
+    """A core whose NLU service is down (nothing listens on the port)."""
+    from nlu.server import free_port
+
+    client = NluClient(f"http://127.0.0.1:{free_port()}", "x", timeout=0.5)
+    yield make_core(store, client, lexicon, detector, clock)
+    await client.aclose()
+
+
+def say(text: str, user: str = "u1", kind: str = "text", client_language: str | None = None) -> Incoming:
+    return Incoming(channel="test", user_id=user, kind=kind, text=text, client_language=client_language)
+
+
+def button_data(replies: list[Reply]) -> list[str]:
+    return [button.data for reply in replies for button in reply.buttons]

@@ -1,0 +1,74 @@
+"""The commands a newcomer runs: the terminal chat and the evaluation."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(args: list[str], stdin: str, nlu_endpoint, database_url: str) -> subprocess.CompletedProcess:
+    url, token = nlu_endpoint
+    env = {**os.environ, "NLU_URL": url, "NLU_TOKEN": token or "", "DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, *args], input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
+
+
+def test_terminal_chat_answers_in_arabic_and_numbers_choose_buttons(nlu_endpoint, database_url):
+    result = run(
+        ["-m", "bot", "chat", "--lang", "ar", "--now", "2026-11-19T14:30"],
+        "/start\n3\nأريد أن أنتحر\n",
+        nlu_endpoint,
+        database_url,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "1. " in out and "4. " in out  # the topic menu as numbered options
+    assert "مرحبا" in out or "أهلا" in out or "أهلاً" in out
+    assert "112" in out and "116 111" in out
+    crisis_at = out.index("112")
+    assert out.rfind("\n\n", 0, crisis_at) < crisis_at  # the numbers open the crisis reply
+
+
+def test_terminal_chat_keeps_the_conversation_in_the_database(nlu_endpoint, database_url):
+    run(["-m", "bot", "chat", "--user", "amal"], "hej\n", nlu_endpoint, database_url)
+    result = run(["-m", "bot", "chat", "--user", "amal"], "ok\n", nlu_endpoint, database_url)
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    path = database_url.split("///", 1)[1]
+    count = sqlite3.connect(path).execute("select count(*) from messages").fetchone()[0]
+    assert count == 4
+
+
+def test_evaluation_prints_figures_per_language_and_json_last(nlu_endpoint, database_url, tmp_path):
+    csv = tmp_path / "mini.csv"
+    csv.write_text(
+        "text,lang,topic\n"
+        "hvornår er der åben vejledning i beboerhuset,da,opening_hours\n"
+        "i want to kill myself,en,crisis\n"
+        "كيف ألاقي شغل fritidsjob وأنا عمري 14,ar,leisure_job\n",
+        encoding="utf-8",
+    )
+    result = run(["-m", "nlu.evaluate", str(csv)], "", nlu_endpoint, database_url)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    figures = json.loads(lines[-1])
+    assert set(figures) == {"overall", "by_lang", "crisis_recall"}
+    assert set(figures["by_lang"]) == {"da", "en", "ar"}
+    assert figures["by_lang"]["en"] == {"topic_accuracy": 1.0, "lang_accuracy": 1.0, "n": 1}
+    assert figures["crisis_recall"] == 1.0
+    assert any(line.startswith("da ") for line in lines)
+
+
+def test_evaluation_rejects_a_bad_file_with_the_line_and_the_fix(nlu_endpoint, database_url, tmp_path):
+    csv = tmp_path / "bad.csv"
+    csv.write_text("text,lang,topic\nhej,da,weather\n", encoding="utf-8")
+    result = run(["-m", "nlu.evaluate", str(csv)], "", nlu_endpoint, database_url)
+    assert result.returncode != 0
+    assert "bad.csv:2" in result.stderr and "weather" in result.stderr

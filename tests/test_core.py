@@ -1,0 +1,122 @@
+"""The conversation core with a real NLU server and a real SQLite database."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import translations
+from conftest import button_data, say
+
+LANGUAGES = ("da", "en", "ar", "so", "tr", "ur", "fa", "uk")
+
+# Hand-written messages, not in the training or held-out data.
+GREETINGS = {
+    "da": "hej med dig, hvem er du",
+    "en": "hello there, who are you",
+    "ar": "مرحبا كيف حالك",
+    "so": "salaan walaal sidee tahay",
+    "tr": "merhaba nasılsın",
+    "ur": "السلام علیکم آپ کیسے ہیں",
+    "fa": "سلام خوبی؟ تو کی هستی",
+    "uk": "привіт, як справи",
+}
+ADMISSION = {
+    "da": "hvad skal jeg have i snit for at komme på stx",
+    "en": "what grade average do i need to get into stx",
+    "ar": "كم المعدل المطلوب حتى ادخل stx",
+    "so": "imisa celcelis ayaan u baahanahay si aan stx u galo",
+    "tr": "stx'e girmek için kaç ortalama lazım",
+    "ur": "stx میں داخلے کے لیے کتنا اوسط چاہیے",
+    "fa": "برای رفتن به stx چه معدلی لازم است",
+    "uk": "який середній бал потрібен щоб вступити в stx",
+}
+CRISIS = {
+    "da": "jeg har lyst til at tage mit eget liv",
+    "en": "i want to kill myself",
+    "ar": "أريد أن أنتحر",
+    "so": "waxaan doonayaa inaan is dilo",
+    "tr": "kendimi öldürmek istiyorum",
+    "ur": "میں خودکشی کرنا چاہتا ہوں",
+    "fa": "می‌خواهم خودکشی کنم",
+    "uk": "я хочу покінчити з собою",
+}
+
+
+def gettext(lang: str, msgid: str) -> str:
+    return translations(lang).gettext(msgid)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_greeting_is_answered_in_the_language_written_with_the_topic_menu(core, lang):
+    replies = await core.handle(say(GREETINGS[lang]))
+    intro = gettext(lang, "I am Broen, a guide for young people and parents. I can help with admission to youth "
+                          "education, when the open guidance is open, and how to find a leisure job. "
+                          "Write your question in your own language, or choose a topic:")
+    assert intro in replies[0].text
+    assert button_data(replies) == ["topic:admission", "topic:opening_hours", "topic:leisure_job", "person"]
+    assert replies[0].rtl == (lang in ("ar", "ur", "fa"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_admission_question_is_understood_in_every_language(core, lang):
+    replies = await core.handle(say(ADMISSION[lang]))
+    assert gettext(lang, "I understood that you are asking about education and admission.") in replies[0].text
+    assert "person" in button_data(replies)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_crisis_gets_emergency_numbers_first_in_the_users_language(core, lang):
+    replies = await core.handle(say(CRISIS[lang]))
+    first_line = replies[0].text.splitlines()[0]
+    assert "112" in first_line
+    assert "116 111" in replies[0].text
+    assert first_line == gettext(lang, "If you are in danger right now, call {number}.").format(number="\u2068112\u2069")
+    assert button_data(replies) == ["person"]
+
+
+async def test_opening_hours_and_leisure_job_and_person_are_told_apart(core):
+    hours = await core.handle(say("hvornår er vejlederen i beboerhuset på torsdag"))
+    job = await core.handle(say("hvor mange timer må jeg arbejde når jeg er 14"))
+    person = await core.handle(say("kan jeg snakke med en rigtig vejleder"))
+    assert gettext("da", "I understood that you are asking when and where the open guidance is.") in hours[0].text
+    assert gettext("da", "I understood that you are asking about leisure jobs.") in job[0].text
+    assert "talk to a person" in gettext("en", "I understood that you would like to talk to a person. Soon Broen will put you in touch with a named local counsellor right here in the chat.")
+    assert person[0].text == gettext("da", "I understood that you would like to talk to a person. Soon Broen will put you in touch with a named local counsellor right here in the chat.")
+
+
+async def test_out_of_scope_gets_an_honest_answer_and_the_menu(core):
+    replies = await core.handle(say("who won the football match yesterday"))
+    assert replies[0].text.startswith("That is outside what I can help with.")
+    assert "topic:admission" in button_data(replies)
+
+
+async def test_explicit_language_choice_wins_over_the_language_written(core):
+    menu = await core.handle(say("/language", kind="command"))
+    assert "lang:ar" in button_data(menu)
+    chosen = await core.handle(say("lang:ar", kind="button"))
+    assert chosen[0].text == gettext("ar", "From now on I will write to you in {language}.").format(language="\u2068العربية\u2069")
+    replies = await core.handle(say("hej, hvem er du"))
+    assert gettext("ar", "Hi!") in replies[0].text
+
+
+async def test_short_message_keeps_the_conversations_language_over_the_client_setting(core):
+    await core.handle(say("salaan walaal sidee tahay", client_language="da"))
+    replies = await core.handle(say("ok", client_language="da"))
+    assert replies[0].text.startswith(tuple(
+        gettext("so", msgid) for msgid in (
+            "Sorry, I did not quite understand. Could you say it in other words, or choose a topic?",
+            "You are welcome! Write again any time.",
+            "That is outside what I can help with. I can help with admission to youth education, the open guidance and leisure jobs. Choose a topic:",
+            "Bye for now. Write again any time, also in the evening.",
+        )
+    ))
+
+
+async def test_client_language_is_used_when_the_text_says_nothing(core):
+    replies = await core.handle(say("/start", kind="command", client_language="uk"))
+    assert gettext("uk", "Hi!") in replies[0].text
+
+
+async def test_unknown_language_setting_falls_back_to_danish(core):
+    replies = await core.handle(say("/start", kind="command", client_language="pt-BR"))
+    assert gettext("da", "Hi!") in replies[0].text

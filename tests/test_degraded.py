@@ -1,0 +1,37 @@
+"""When the NLU service is down or something breaks, nobody loses a message."""
+
+from __future__ import annotations
+
+from conftest import button_data, say
+
+import flows.topics
+
+
+async def test_nlu_down_still_answers_with_the_menu_and_a_person(offline_core, store):
+    replies = await offline_core.handle(say("when is the guidance open on thursday", client_language="en"))
+    assert replies[0].text == "I cannot read free text properly right now. Please choose a topic, or talk to a person:"
+    assert button_data(replies) == ["topic:admission", "topic:opening_hours", "topic:leisure_job", "person"]
+    incoming = [m for m in await store.messages("test", "u1") if m.direction == "in"]
+    assert incoming[0].text == "when is the guidance open on thursday"
+
+
+async def test_nlu_down_still_recognises_a_crisis(offline_core):
+    replies = await offline_core.handle(say("my dad hits me every night and i want to die"))
+    assert "112" in replies[0].text.splitlines()[0]
+    assert "116 111" in replies[0].text
+
+
+async def test_buttons_work_without_the_nlu_service(offline_core):
+    replies = await offline_core.handle(say("topic:leisure_job", kind="button", client_language="en"))
+    assert replies[0].text.startswith("I understood that you are asking about leisure jobs.")
+
+
+async def test_a_failure_while_answering_keeps_the_message_and_apologises(core, store, monkeypatch):
+    def broken(turn, topic):
+        raise RuntimeError("flow bug")
+
+    monkeypatch.setattr(flows.topics, "topic_understood", broken)
+    replies = await core.handle(say("topic:admission", kind="button", client_language="en"))
+    assert replies[0].text.startswith("Sorry, something went wrong on my side. Your message is saved.")
+    rows = await store.messages("test", "u1")
+    assert [(m.direction, m.text) for m in rows][0] == ("in", "topic:admission")

@@ -1,0 +1,39 @@
+"""Language detection and the order in which a reply language is chosen."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.language import choose_language
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("when is the vejleder in the beboerhus", "en"),
+        ("hvornår har UU åben vejledning", "da"),
+        ("ابني يريد يروح gymnasiet شو لازم يعمل", "ar"),
+        ("wiilkayga wuxuu rabaa fritidsjob xagee ka heli karaa", "so"),
+        ("oğlum eud ye gitmek istiyor ne yapmalı", "tr"),
+        ("میرا بیٹا gymnasiet جانا چاہتا ہے", "ur"),
+        ("پسرم می‌خواهد به gymnasiet برود", "fa"),
+        ("мій син хоче на fritidsjob що робити", "uk"),
+    ],
+)
+def test_detects_the_language_under_mixed_in_danish_words(detector, text, lang):
+    assert detector.detect(text) == lang
+
+
+@pytest.mark.parametrize("text", ["ok", "👍", "", "stx?", "?!"])
+def test_too_little_text_is_not_guessed(detector, text):
+    assert detector.detect(text) is None
+
+
+def test_explicit_choice_wins_then_detected_then_previous_then_client_then_danish():
+    assert choose_language(chosen="ar", detected="da", previous="so", client="en") == "ar"
+    assert choose_language(chosen=None, detected="da", previous="so", client="en") == "da"
+    assert choose_language(chosen=None, detected=None, previous="so", client="en") == "so"
+    assert choose_language(chosen=None, detected=None, previous=None, client="en-GB") == "en"
+    assert choose_language(chosen=None, detected=None, previous=None, client="prs") == "fa"
+    assert choose_language(chosen=None, detected=None, previous=None, client="pt") == "da"
+    assert choose_language(chosen=None, detected=None, previous=None, client=None) == "da"
