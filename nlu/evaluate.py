@@ -17,38 +17,16 @@ import json
 import os
 import sys
 from collections import defaultdict
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.language import choose_language
 from nlu.client import NluClient, Parse
 from nlu.crisis import CrisisLexicon
-from nlu.heldout_data import Example, heldout_files, read_examples
+from nlu.heldout_data import BadTestFile, Example, heldout_files, read_examples
 from nlu.language import LanguageDetector
-from nlu.server import NluServer
+from nlu.server import nlu_client, print_progress
 from nlu.topics import FALLBACK_INTENT, topic_of
 from nlu.understanding import Understander
-
-
-@asynccontextmanager
-async def nlu_client() -> AsyncIterator[NluClient]:
-    """NLU_URL/NLU_TOKEN when set, else a server of our own for the run."""
-    if os.environ.get("NLU_URL"):
-        client = NluClient(os.environ["NLU_URL"], os.environ.get("NLU_TOKEN"), timeout=10.0)
-        yield client
-        await client.aclose()
-        return
-    server = NluServer()
-    print("Starting the NLU server...", file=sys.stderr, flush=True)
-    server.start()
-    try:
-        await asyncio.to_thread(server.wait_ready, 180.0, lambda note: print(note, file=sys.stderr, flush=True))
-        client = NluClient(server.url, server.token, timeout=10.0)
-        yield client
-        await client.aclose()
-    finally:
-        server.stop()
 
 
 async def evaluate(examples: list[Example], client: NluClient) -> dict:
@@ -134,11 +112,15 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tune", action="store_true", help="accuracy per fallback threshold")
     args = parser.parse_args(argv)
     paths = [Path(args.file)] if args.file else heldout_files()
-    examples = read_examples(paths)
+    try:
+        examples = read_examples(paths)
+    except (BadTestFile, OSError) as exc:
+        print(f"cannot evaluate: {exc}", file=sys.stderr)
+        return 2
     if not examples:
         print("no examples to evaluate", file=sys.stderr)
         return 2
-    async with nlu_client() as client:
+    async with nlu_client(os.environ.get("NLU_URL"), os.environ.get("NLU_TOKEN"), 10.0, progress=print_progress) as client:
         if args.tune:
             await tune(examples, client)
         else:

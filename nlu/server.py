@@ -6,17 +6,25 @@ virtualenv (``nlu/.venv``) as a separate process, on loopback, behind a token.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import secrets
 import signal
 import socket
 import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 import psutil
+
+from nlu.client import NluClient
+
+log = logging.getLogger(__name__)
 
 NLU_DIR = Path(__file__).resolve().parent
 DEFAULT_MODEL = NLU_DIR / "models" / "broen.tar.gz"
@@ -29,6 +37,11 @@ _RASA_ENV = {
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     "PYTHONWARNINGS": "ignore",
 }
+
+
+def print_progress(note: str) -> None:
+    """Progress for a person waiting at a terminal; stderr keeps stdout for results."""
+    print(note, file=sys.stderr, flush=True)
 
 
 def free_port() -> int:
@@ -126,3 +139,42 @@ class NluServer:
             self._process.wait()
         except ProcessLookupError:
             pass
+
+
+@asynccontextmanager
+async def nlu_client(
+    url: str | None,
+    token: str | None,
+    timeout: float,
+    model: Path = DEFAULT_MODEL,
+    progress: Callable[[str], None] | None = None,
+    must_start: bool = True,
+) -> AsyncIterator[NluClient]:
+    """A client for the NLU service at `url`, or for a Rasa server of our own that runs
+    as long as the block does. With must_start=False a server that fails to start is
+    logged and the client simply reports the service as unavailable (degraded mode)."""
+    server = None
+    if not url:
+        server = NluServer(model=model)
+        if progress:
+            progress("Starting the NLU server (Rasa, about 20 s)...")
+        try:
+            server.start()
+            seconds = await asyncio.to_thread(server.wait_ready, 180.0, progress)
+            if progress:
+                progress(f"NLU server ready in {seconds:.0f} s.")
+        except (OSError, RuntimeError, TimeoutError) as exc:
+            server.stop()
+            if must_start:
+                raise
+            log.error("NLU server did not start: %s", exc)
+            if progress:
+                progress(f"The NLU server did not start ({exc}); answering with the menu only.")
+        url, token = server.url, server.token
+    client = NluClient(url, token, timeout)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+        if server:
+            server.stop()
