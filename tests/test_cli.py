@@ -72,3 +72,15 @@ def test_evaluation_rejects_a_bad_file_with_the_line_and_the_fix(nlu_endpoint, d
     result = run(["-m", "nlu.evaluate", str(csv)], "", nlu_endpoint, database_url)
     assert result.returncode != 0
     assert "bad.csv:2" in result.stderr and "weather" in result.stderr
+
+
+def test_run_without_a_telegram_token_is_a_terminal_chat(nlu_endpoint, database_url):
+    url, token = nlu_endpoint
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env.update({"NLU_URL": url, "NLU_TOKEN": token or "", "DATABASE_URL": database_url, "TELEGRAM_BOT_TOKEN": ""})
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], input="/start\n", capture_output=True, text=True,
+        env=env, cwd=ROOT, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Broen" in result.stdout and "1. " in result.stdout
