@@ -23,6 +23,10 @@ _ARABIC_SCRIPT_FOLD = str.maketrans(
         "ؤ": "و",
         "ı": "i",  # Turkish dotless i
         "\u200c": "",  # zero-width non-joiner (Farsi half-space)
+        "'": "",  # apostrophes, straight or curly: "can't", "cant" and "can’t" are one word
+        "\u2019": "",
+        "\u2018": "",
+        "`": "",
         "\u0640": "",  # tatweel
     }
 )

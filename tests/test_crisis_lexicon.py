@@ -28,6 +28,11 @@ def test_catches_crisis_wording_across_spellings(lexicon, text):
     assert lexicon.matches(text)
 
 
+def test_apostrophes_do_not_matter():
+    lexicon = CrisisLexicon(["can't go on"])
+    assert lexicon.matches("i cant go on") and lexicon.matches("i can’t go on") and lexicon.matches("I CAN'T GO ON")
+
+
 def test_prefix_and_whole_word_terms():
     lexicon = CrisisLexicon(["selvmord*", "vil dø"])
     assert lexicon.matches("jeg har selvmordstanker")
