@@ -20,13 +20,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from bot.language import choose_language
-from nlu.client import NluClient, Parse
+from nlu.client import NluClient
 from nlu.crisis import CrisisLexicon
 from nlu.heldout_data import BadTestFile, Example, heldout_files, read_examples
 from nlu.language import LanguageDetector
 from nlu.server import nlu_client, print_progress
-from nlu.topics import FALLBACK_INTENT, topic_of
-from nlu.understanding import Understander
+from nlu.topics import topic_of
+from nlu.understanding import Understander, is_crisis, top_intent
 
 
 async def evaluate(examples: list[Example], client: NluClient) -> dict:
@@ -76,33 +76,37 @@ def print_report(result: dict, show_errors: bool) -> None:
     print(json.dumps(result, ensure_ascii=False))
 
 
-def _top_intent(parse: Parse) -> tuple[str, float]:
-    ranked = [(name, conf) for name, conf in parse.ranking if name != FALLBACK_INTENT]
-    return ranked[0] if ranked else (parse.intent, parse.confidence)
-
-
 async def tune(examples: list[Example], client: NluClient) -> None:
     lexicon = CrisisLexicon.load()
-    scored = [(example, _top_intent(await client.parse(example.text)), lexicon.matches(example.text))
-              for example in examples]
-    print(f"{'threshold':>9}{'overall':>9}{'worst lang':>12}{'other recall':>14}{'model crisis recall':>21}")
-    for step in range(0, 13):
+    scored = []
+    for example in examples:
+        parse = await client.parse(example.text)
+        scored.append((example, top_intent(parse), is_crisis(parse), lexicon.matches(example.text)))
+
+    crises = [row for row in scored if row[0].topic == "crisis"]
+    false_alarms = [row for row in scored if row[0].topic != "crisis" and (row[2] or row[3])]
+    print(f"crisis recall: model {sum(r[2] for r in crises) / len(crises):.3f}, "
+          f"lexicon {sum(r[3] for r in crises) / len(crises):.3f}, "
+          f"both {sum(r[2] or r[3] for r in crises) / len(crises):.3f}; "
+          f"false crisis alarms: {len(false_alarms)} of {len(scored) - len(crises)}")
+    print(f"{'threshold':>9}{'overall':>9}{'worst lang':>12}{'other recall':>14}{'in-scope unsure':>17}")
+    for step in range(13):
         threshold = step * 0.05
         hits: dict[str, list[bool]] = defaultdict(list)
-        other, crisis = [], []
-        for example, (intent, confidence), lexicon_hit in scored:
+        other, unsure = [], []
+        for example, (intent, confidence), model_crisis, lexicon_hit in scored:
             topic = topic_of(intent) if confidence >= threshold else "other"
-            final = "crisis" if lexicon_hit else topic
+            final = "crisis" if model_crisis or lexicon_hit else topic
             hits[example.lang].append(final == example.topic)
             if example.topic == "other":
                 other.append(final == "other")
-            if example.topic == "crisis":
-                crisis.append(topic == "crisis")
+            else:
+                unsure.append(confidence < threshold and final != "crisis")
         overall = sum(sum(h) for h in hits.values()) / sum(len(h) for h in hits.values())
         worst = min(hits, key=lambda lang: sum(hits[lang]) / len(hits[lang]))
         worst_acc = sum(hits[worst]) / len(hits[worst])
         print(f"{threshold:>9.2f}{overall:>9.3f}{worst + f' {worst_acc:.3f}':>12}"
-              f"{sum(other) / max(len(other), 1):>14.3f}{sum(crisis) / max(len(crisis), 1):>21.3f}")
+              f"{sum(other) / max(len(other), 1):>14.3f}{sum(unsure) / max(len(unsure), 1):>17.3f}")
 
 
 async def main(argv: list[str] | None = None) -> int:

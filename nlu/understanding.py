@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Literal
 
-from nlu.client import NluClient, NluUnavailable
+from nlu.client import NluClient, NluUnavailable, Parse
 from nlu.crisis import CrisisLexicon
 from nlu.topics import FALLBACK_INTENT, topic_of
 
@@ -29,6 +29,20 @@ class Understanding:
         return self.source != "unavailable" and self.intent != FALLBACK_INTENT
 
 
+def top_intent(parse: Parse) -> tuple[str, float]:
+    """The model's best intent and confidence, before the fallback threshold."""
+    for name, confidence in parse.ranking:
+        if name != FALLBACK_INTENT:
+            return name, confidence
+    return parse.intent, parse.confidence
+
+
+def is_crisis(parse: Parse) -> bool:
+    """Crisis when the model ranks it first, however unsure: a missed crisis costs far
+    more than showing the helpline numbers once too often."""
+    return top_intent(parse)[0] == "crisis"
+
+
 class Understander:
     def __init__(self, client: NluClient, lexicon: CrisisLexicon) -> None:
         self._client = client
@@ -43,6 +57,8 @@ class Understander:
         except NluUnavailable as exc:
             log.warning("NLU service unavailable: %s", exc)
             return Understanding(intent="", topic="other", confidence=0.0, source="unavailable")
+        if is_crisis(parse):
+            return Understanding("crisis", "crisis", top_intent(parse)[1], "nlu", parse.entities)
         return Understanding(
             intent=parse.intent,
             topic=topic_of(parse.intent),

@@ -11,13 +11,13 @@ LANGUAGES = ("da", "en", "ar", "so", "tr", "ur", "fa", "uk")
 
 # Hand-written messages, not in the training or held-out data.
 GREETINGS = {
-    "da": "hej med dig, hvem er du",
-    "en": "hello there, who are you",
+    "da": "hejsa, hvordan går det",
+    "en": "hello there, how are you",
     "ar": "مرحبا كيف حالك",
     "so": "salaan walaal sidee tahay",
     "tr": "merhaba nasılsın",
     "ur": "السلام علیکم آپ کیسے ہیں",
-    "fa": "سلام خوبی؟ تو کی هستی",
+    "fa": "سلام خوبی؟ چه خبر",
     "uk": "привіт, як справи",
 }
 ADMISSION = {
@@ -95,7 +95,7 @@ async def test_explicit_language_choice_wins_over_the_language_written(core):
     assert "lang:ar" in button_data(menu)
     chosen = await core.handle(say("lang:ar", kind="button"))
     assert chosen[0].text == gettext("ar", "From now on I will write to you in {language}.").format(language="\u2068العربية\u2069")
-    replies = await core.handle(say("hej, hvem er du"))
+    replies = await core.handle(say("hejsa, hvordan går det"))
     assert gettext("ar", "Hi!") in replies[0].text
 
 
@@ -120,3 +120,14 @@ async def test_client_language_is_used_when_the_text_says_nothing(core):
 async def test_unknown_language_setting_falls_back_to_danish(core):
     replies = await core.handle(say("/start", kind="command", client_language="pt-BR"))
     assert gettext("da", "Hi!") in replies[0].text
+
+
+async def test_two_messages_not_understood_in_a_row_offer_a_person(core):
+    await core.handle(say("/language en", kind="command"))
+    first = await core.handle(say("xqzt vbnm", client_language="en"))
+    second = await core.handle(say("fjdksl dkdkd", client_language="en"))
+    assert first[0].text == "Sorry, I did not quite understand. Could you say it in other words, or choose a topic?"
+    assert second[0].text == "I still do not understand, sorry. Would you like to talk to a person?"
+    assert button_data(second) == ["person", "menu"]
+    understood = await core.handle(say("hello", client_language="en"))
+    assert "topic:admission" in button_data(understood)  # the count starts again
