@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from bot.clock import Clock
 from bot.language import choose_language
 from bot.replies import Incoming, Reply
-from bot.store import Store
+from bot.store import Answered, Store
 from flows import crisis, fallback, language, smalltalk, topics
 from flows.turn import Turn
 from nlu.client import MAX_PARSE_CHARS
@@ -49,8 +49,9 @@ class Core:
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         now = self.clock.now()
-        contact = await self.store.contact(incoming.channel, incoming.user_id, incoming.first_name, now)
-        message_id = await self.store.record_incoming(contact, incoming.kind, incoming.text, now)
+        contact, message_id = await self.store.receive(
+            incoming.channel, incoming.user_id, incoming.first_name, incoming.kind, incoming.text, now
+        )
 
         detected = self.detector.detect(incoming.text) if incoming.kind == "text" and incoming.text else None
         lang = choose_language(
@@ -66,23 +67,17 @@ class Core:
             log.exception("could not handle message %s", message_id)
             outcome = Outcome(fallback.internal_error(turn))
 
-        lang = outcome.chosen_language or lang
         understanding = outcome.understanding
-        await self.store.annotate(
-            message_id,
-            language=lang,
+        answered = Answered(
+            language=outcome.chosen_language or lang,
+            replies=[reply.text for reply in outcome.replies],
             intent=understanding.intent if understanding else None,
             topic=understanding.topic if understanding else None,
             confidence=understanding.confidence if understanding else None,
-        )
-        await self.store.update_contact(
-            contact,
-            now,
-            language_last=lang,
             language_choice=outcome.chosen_language,
             failed_understandings=outcome.failed_in_a_row,
         )
-        await self.store.record_outgoing(contact, [reply.text for reply in outcome.replies], lang, now)
+        await self.store.answer(contact, message_id, answered, now)
         return outcome.replies
 
     async def _respond(self, turn: Turn, failed: int, incoming: Incoming) -> Outcome:

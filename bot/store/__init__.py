@@ -1,6 +1,6 @@
 """Persistence: models, the repository the core uses, and migrations."""
 
 from bot.store.db import connect, upgrade
-from bot.store.repository import Store
+from bot.store.repository import Answered, Store
 
-__all__ = ["Store", "connect", "upgrade"]
+__all__ = ["Answered", "Store", "connect", "upgrade"]

@@ -22,12 +22,28 @@ class Contact:
     failed_understandings: int
 
 
+@dataclass(frozen=True)
+class Answered:
+    """What became of an incoming message: its meaning, the reply language, the replies."""
+
+    language: str
+    replies: list[str]
+    intent: str | None = None
+    topic: str | None = None
+    confidence: float | None = None
+    language_choice: str | None = None  # set when the person chose a language explicitly
+    failed_understandings: int | None = None  # None leaves the count as it was
+
+
 class Store:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
 
-    async def contact(self, channel: str, external_id: str, first_name: str | None, now: datetime) -> Contact:
-        """Find or create the person and their conversation."""
+    async def receive(
+        self, channel: str, external_id: str, first_name: str | None, kind: str, text: str | None, now: datetime
+    ) -> tuple[Contact, int]:
+        """Find or create the person and their conversation, and store the incoming message,
+        in one transaction that commits before the message is handled."""
         async with self._sessions.begin() as session:
             person = await session.scalar(
                 select(Person).where(Person.channel == channel, Person.external_id == external_id)
@@ -43,63 +59,43 @@ class Store:
                 conversation = Conversation(person_id=person.id, failed_understandings=0, updated_at=now)
                 session.add(conversation)
                 await session.flush()
-            return Contact(
+            message = Message(conversation_id=conversation.id, direction="in", kind=kind, text=text, created_at=now)
+            session.add(message)
+            await session.flush()
+            contact = Contact(
                 person_id=person.id,
                 conversation_id=conversation.id,
                 language_choice=person.language_choice,
                 language_last=person.language_last,
                 failed_understandings=conversation.failed_understandings,
             )
+            return contact, message.id
 
-    async def record_incoming(self, contact: Contact, kind: str, text: str | None, now: datetime) -> int:
-        async with self._sessions.begin() as session:
-            message = Message(
-                conversation_id=contact.conversation_id, direction="in", kind=kind, text=text, created_at=now
-            )
-            session.add(message)
-            await session.flush()
-            return message.id
-
-    async def annotate(
-        self, message_id: int, language: str, intent: str | None, topic: str | None, confidence: float | None
-    ) -> None:
+    async def answer(self, contact: Contact, message_id: int, answered: Answered, now: datetime) -> None:
+        """Record what the incoming message meant and the replies, in one transaction."""
         async with self._sessions.begin() as session:
             message = await session.get(Message, message_id)
-            message.language, message.intent, message.topic, message.confidence = language, intent, topic, confidence
-
-    async def record_outgoing(self, contact: Contact, texts: list[str], language: str, now: datetime) -> None:
-        async with self._sessions.begin() as session:
+            message.language = answered.language
+            message.intent, message.topic, message.confidence = answered.intent, answered.topic, answered.confidence
+            person = await session.get(Person, contact.person_id)
+            person.language_last = answered.language
+            if answered.language_choice is not None:
+                person.language_choice = answered.language_choice
+            conversation = await session.get(Conversation, contact.conversation_id)
+            if answered.failed_understandings is not None:
+                conversation.failed_understandings = answered.failed_understandings
+            conversation.updated_at = now
             session.add_all(
                 Message(
                     conversation_id=contact.conversation_id,
                     direction="out",
                     kind="text",
                     text=text,
-                    language=language,
+                    language=answered.language,
                     created_at=now,
                 )
-                for text in texts
+                for text in answered.replies
             )
-
-    async def update_contact(
-        self,
-        contact: Contact,
-        now: datetime,
-        *,
-        language_last: str | None = None,
-        language_choice: str | None = None,
-        failed_understandings: int | None = None,
-    ) -> None:
-        async with self._sessions.begin() as session:
-            person = await session.get(Person, contact.person_id)
-            conversation = await session.get(Conversation, contact.conversation_id)
-            if language_last is not None:
-                person.language_last = language_last
-            if language_choice is not None:
-                person.language_choice = language_choice
-            if failed_understandings is not None:
-                conversation.failed_understandings = failed_understandings
-            conversation.updated_at = now
 
     async def messages(self, channel: str, external_id: str) -> list[Message]:
         """All messages of a person, oldest first (for tests and, later, /mydata)."""
