@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.i18n import isolate
 from bot.replies import Reply
 from flows.menu import person_only
 from flows.turn import Turn
@@ -16,9 +15,9 @@ LIFELINE = "70 201 201"  # Livslinien; its opening hours are unconfirmed, so non
 def crisis(turn: Turn) -> list[Reply]:
     _ = turn._
     lines = [
-        _("If you are in danger right now, call {number}.").format(number=isolate(EMERGENCY)),
-        _("Børnetelefonen: call or text {number}, day and night.").format(number=isolate(CHILD_LINE)),
-        _("Livslinien, if you have thoughts of suicide: {number}.").format(number=isolate(LIFELINE)),
+        _("If you are in danger right now, call {number}.").format(number=turn.embed(EMERGENCY)),
+        _("Børnetelefonen: call or text {number}, day and night.").format(number=turn.embed(CHILD_LINE)),
+        _("Livslinien, if you have thoughts of suicide: {number}.").format(number=turn.embed(LIFELINE)),
         "",
         _("I am glad you wrote. You do not have to be alone with this. I can help you reach a counsellor."),
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import isolate, native_name
+from bot.i18n import native_name
 from bot.replies import Button, Reply
 from flows.turn import Turn
 from nlu.language import SUPPORTED
@@ -14,5 +14,5 @@ def language_menu(turn: Turn) -> list[Reply]:
 
 
 def language_set(turn: Turn) -> list[Reply]:
-    text = turn._("From now on I will write to you in {language}.").format(language=isolate(native_name(turn.language)))
+    text = turn._("From now on I will write to you in {language}.").format(language=turn.embed(native_name(turn.language)))
     return [turn.reply(text)]

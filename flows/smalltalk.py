@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.i18n import isolate
 from bot.replies import Reply
 from flows.menu import topic_menu
 from flows.turn import Turn
@@ -10,7 +9,7 @@ from flows.turn import Turn
 
 def greet(turn: Turn) -> list[Reply]:
     _ = turn._
-    hello = _("Hi {name}!").format(name=isolate(turn.first_name)) if turn.first_name else _("Hi!")
+    hello = _("Hi {name}!").format(name=turn.embed(turn.first_name)) if turn.first_name else _("Hi!")
     intro = _(
         "I am Broen, a guide for young people and parents. I can help with admission to youth "
         "education, when the open guidance is open, and how to find a leisure job. "

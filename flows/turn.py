@@ -7,7 +7,7 @@ from datetime import datetime
 
 from babel.support import NullTranslations
 
-from bot.i18n import is_rtl, translations
+from bot.i18n import isolate, is_rtl, translations
 from bot.replies import Button, Reply
 
 
@@ -28,6 +28,12 @@ class Turn:
 
     def _(self, message: str) -> str:
         return self.catalog.gettext(message)
+
+    def embed(self, text: str) -> str:
+        """Numbers and names placed into a sentence keep their own direction in
+        right-to-left languages; elsewhere they need nothing (and isolates can show up
+        as stray marks in some terminals)."""
+        return isolate(text) if is_rtl(self.language) else text
 
     def reply(self, text: str, buttons: tuple[Button, ...] = ()) -> Reply:
         return Reply(text=text, buttons=buttons, rtl=is_rtl(self.language))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR, isolate, translations
+from bot.i18n import LOCALES_DIR, translations
+from flows.crisis import crisis
+from flows.turn import Turn
 from nlu.language import SUPPORTED
 
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -41,9 +44,11 @@ def test_compiled_catalogue_translates(lang):
     assert translations(lang).gettext("Talk to a person") != "Talk to a person"
 
 
-def test_numbers_in_right_to_left_text_are_isolated():
-    text = translations("ar").gettext("If you are in danger right now, call {number}.").format(number=isolate("112"))
-    assert "\u2068112\u2069" in text
+@pytest.mark.parametrize(("lang", "isolated"), [("ar", True), ("ur", True), ("fa", True), ("da", False), ("so", False)])
+def test_numbers_are_isolated_in_right_to_left_text_only(lang, isolated):
+    text = crisis(Turn(language=lang, now=datetime(2026, 11, 19, 20, 0)))[0].text
+    assert ("\u2068116 111\u2069" in text) is isolated
+    assert "116 111" in text
 
 
 def test_template_is_up_to_date_with_the_code(tmp_path: Path):
