@@ -5,8 +5,8 @@ the crisis lexicon on top, and the reply language from detection (Danish when
 detection is unsure, as for a new user without a client language). Prints a line per
 language, the totals, and as the last line one JSON object.
 
-`--tune` instead shows, per fallback threshold, the accuracy the model alone would reach,
-to choose FallbackClassifier's threshold in nlu/config.yml.
+`--tune` instead shows crisis recall (model, lexicon, both) and, per fallback threshold,
+the accuracy the bot would reach, to choose FallbackClassifier's threshold in nlu/config.yml.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from nlu.topics import topic_of
 from nlu.understanding import Understander, is_crisis, top_intent
 
 
-async def evaluate(examples: list[Example], client: NluClient) -> dict:
+async def evaluate(examples: list[Example], client: NluClient) -> tuple[dict, list[str]]:
+    """The figures (as printed in the JSON line) and the misunderstood messages."""
     understander = Understander(client, CrisisLexicon.load())
     detector = LanguageDetector()
     by_lang: dict[str, dict[str, int]] = defaultdict(lambda: {"topic": 0, "lang": 0, "n": 0})
@@ -49,7 +50,7 @@ async def evaluate(examples: list[Example], client: NluClient) -> dict:
             errors.append(f"  [{example.lang}] {example.topic} -> {understanding.topic} "
                           f"({understanding.intent} {understanding.confidence:.2f}): {example.text[:80]}")
     total = sum(c["n"] for c in by_lang.values())
-    return {
+    figures = {
         "overall": round(sum(c["topic"] for c in by_lang.values()) / total, 4) if total else 0.0,
         "by_lang": {
             lang: {
@@ -60,12 +61,11 @@ async def evaluate(examples: list[Example], client: NluClient) -> dict:
             for lang, c in sorted(by_lang.items())
         },
         "crisis_recall": round(crisis_found / crisis_total, 4) if crisis_total else 1.0,
-        "_errors": errors,
     }
+    return figures, errors
 
 
-def print_report(result: dict, show_errors: bool) -> None:
-    errors = result.pop("_errors")
+def print_report(result: dict, errors: list[str], show_errors: bool) -> None:
     if show_errors and errors:
         print(f"Misunderstood ({len(errors)}):")
         print("\n".join(errors))
@@ -128,7 +128,7 @@ async def main(argv: list[str] | None = None) -> int:
         if args.tune:
             await tune(examples, client)
         else:
-            print_report(await evaluate(examples, client), args.errors)
+            print_report(*await evaluate(examples, client), show_errors=args.errors)
     return 0
 
 
