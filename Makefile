@@ -70,7 +70,7 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(BOT_STAMP
 i18n: $(BOT_STAMP)
 	$(PYBABEL) extract -F babel.cfg -k _ -k N_ --no-location --sort-output \
 		--project=Broen --copyright-holder=Broen -o locales/messages.pot .
-	$(PYBABEL) update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(PYBABEL) update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
 	$(PYBABEL) compile --statistics -d locales -D messages
 
 run: install $(MODEL) i18n-compile

@@ -21,6 +21,7 @@ class Settings:
     nlu_token: str | None
     nlu_timeout: float
     nlu_model: Path
+    site_file: Path
     log_level: str
 
     def __repr__(self) -> str:  # never print the token, even by accident
@@ -37,5 +38,6 @@ class Settings:
             nlu_token=env.get("NLU_TOKEN") or None,
             nlu_timeout=float(env.get("NLU_TIMEOUT") or 2.0),
             nlu_model=Path(env.get("NLU_MODEL") or ROOT / "nlu" / "models" / "broen.tar.gz"),
+            site_file=Path(env.get("SITE_FILE") or ROOT / "sites" / "example.yml"),
             log_level=env.get("LOG_LEVEL") or "WARNING",
         )

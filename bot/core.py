@@ -13,7 +13,8 @@ from bot.clock import Clock
 from bot.language import choose_language
 from bot.replies import Incoming, Reply
 from bot.store import Answered, Store
-from flows import crisis, fallback, language, smalltalk, topics
+from bot.site import Site
+from flows import crisis, fallback, language, opening_hours, smalltalk, topics
 from flows.turn import Turn
 from nlu.client import MAX_PARSE_CHARS
 from nlu.language import SUPPORTED, LanguageDetector
@@ -22,7 +23,7 @@ from nlu.understanding import Understander, Understanding
 
 log = logging.getLogger(__name__)
 
-GUIDANCE_TOPICS = frozenset(topics.UNDERSTOOD)
+GUIDANCE_TOPICS = frozenset({"admission", "opening_hours", "leisure_job"})
 SMALLTALK = {
     "smalltalk_greet": smalltalk.greet,
     "smalltalk_help": smalltalk.help_menu,
@@ -41,7 +42,10 @@ class Outcome:
 
 
 class Core:
-    def __init__(self, store: Store, understander: Understander, detector: LanguageDetector, clock: Clock) -> None:
+    def __init__(
+        self, store: Store, understander: Understander, detector: LanguageDetector, clock: Clock, site: Site
+    ) -> None:
+        self.site = site
         self.store = store
         self.understander = understander
         self.detector = detector
@@ -109,12 +113,17 @@ class Core:
 
     def _by_topic(self, turn: Turn, understanding: Understanding) -> list[Reply]:
         if understanding.topic in GUIDANCE_TOPICS:
-            return topics.topic_understood(turn, understanding.topic)
+            return self._topic(turn, understanding.topic)
         if understanding.topic == "handoff":
             return topics.person_wanted(turn)
         if understanding.intent in SMALLTALK:
             return SMALLTALK[understanding.intent](turn)
         return fallback.out_of_scope(turn)
+
+    def _topic(self, turn: Turn, topic: str) -> list[Reply]:
+        if topic == "opening_hours":
+            return opening_hours.opening_hours(turn, self.site)
+        return topics.topic_understood(turn, topic)
 
     def _command(self, turn: Turn, text: str) -> Outcome:
         name, _, argument = text.strip().partition(" ")
@@ -131,7 +140,7 @@ class Core:
     def _button(self, turn: Turn, data: str) -> Outcome:
         kind, _, value = data.partition(":")
         if kind == "topic" and value in GUIDANCE_TOPICS:
-            return Outcome(topics.topic_understood(turn, value))
+            return Outcome(self._topic(turn, value))
         if data == "person":
             return Outcome(topics.person_wanted(turn))
         if data == "menu":

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core import Core
+from bot.site import load_site
 from bot.store import Store, connect, upgrade
 from nlu.crisis import CrisisLexicon
 from nlu.language import LanguageDetector
@@ -17,6 +18,7 @@ from nlu.understanding import Understander
 
 @asynccontextmanager
 async def running_core(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Core]:
+    site = load_site(settings.site_file)  # a broken site file stops the start, with the reason
     await upgrade(settings.database_url)
     engine, sessions = connect(settings.database_url)
     try:
@@ -28,6 +30,7 @@ async def running_core(settings: Settings, clock: Clock | None = None) -> AsyncI
                 understander=Understander(client, CrisisLexicon.load()),
                 detector=LanguageDetector(),
                 clock=clock or SystemClock(),
+                site=site,
             )
     finally:
         await engine.dispose()

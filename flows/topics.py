@@ -1,7 +1,8 @@
-"""The three guidance topics and the wish for a person.
+"""Admission, leisure jobs and the wish for a person.
 
 The full, sourced answers come with the answers issue; for now Broen says which
-topic it understood, honestly, and offers a person.
+topic it understood, honestly, and offers a person. (Opening hours are answered in
+flows/opening_hours.py.)
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from flows.turn import N_, Turn
 
 UNDERSTOOD = {
     "admission": N_("I understood that you are asking about education and admission."),
-    "opening_hours": N_("I understood that you are asking when and where the open guidance is."),
     "leisure_job": N_("I understood that you are asking about leisure jobs."),
 }
 

@@ -17,8 +17,10 @@ from pathlib import Path
 import psutil
 
 from bot.clock import SystemClock
+from bot.config import Settings
 from bot.core import Core
 from bot.replies import Incoming
+from bot.site import load_site
 from bot.store import Store, connect, upgrade
 from nlu.client import NluClient
 from nlu.crisis import CrisisLexicon
@@ -61,7 +63,10 @@ async def main() -> None:
             url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.sqlite3'}"
             await upgrade(url)
             engine, sessions = connect(url)
-            core = Core(Store(sessions), Understander(client, CrisisLexicon.load()), LanguageDetector(), SystemClock())
+            core = Core(
+                Store(sessions), Understander(client, CrisisLexicon.load()), LanguageDetector(), SystemClock(),
+                load_site(Settings.from_env().site_file),
+            )
             handle_ms = await timed(
                 texts, lambda text: core.handle(Incoming("bench", str(hash(text) % 50), text=text))
             )

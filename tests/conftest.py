@@ -13,6 +13,7 @@ import pytest_asyncio
 from bot.clock import COPENHAGEN, FixedClock
 from bot.core import Core
 from bot.replies import Incoming, Reply
+from bot.site import load_site
 from bot.store import Store, connect, upgrade
 from nlu.client import NluClient
 from nlu.crisis import CrisisLexicon
@@ -74,8 +75,11 @@ def clock() -> FixedClock:
     return FixedClock(THURSDAY)
 
 
+EXAMPLE_SITE = load_site(Path(__file__).resolve().parent.parent / "sites" / "example.yml")
+
+
 def make_core(store: Store, client: NluClient, lexicon: CrisisLexicon, detector: LanguageDetector, clock) -> Core:
-    return Core(store, Understander(client, lexicon), detector, clock)
+    return Core(store, Understander(client, lexicon), detector, clock, EXAMPLE_SITE)
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ async def test_opening_hours_and_leisure_job_and_person_are_told_apart(core):
     hours = await core.handle(say("hvornår er vejlederen i beboerhuset på torsdag"))
     job = await core.handle(say("hvor mange timer må jeg arbejde når jeg er 14"))
     person = await core.handle(say("kan jeg snakke med en rigtig vejleder"))
-    assert gettext("da", "I understood that you are asking when and where the open guidance is.") in hours[0].text
+    assert hours[0].text.startswith(gettext("da", "Open guidance: {desk}, {address}.").split("{")[0])
     assert gettext("da", "I understood that you are asking about leisure jobs.") in job[0].text
     assert "talk to a person" in gettext("en", "I understood that you would like to talk to a person. Soon Broen will put you in touch with a named local counsellor right here in the chat.")
     assert person[0].text == gettext("da", "I understood that you would like to talk to a person. Soon Broen will put you in touch with a named local counsellor right here in the chat.")

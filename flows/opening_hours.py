@@ -1,0 +1,52 @@
+"""Open guidance: where the desk is, whether it is open now, and when it opens next."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from babel.dates import format_date, format_skeleton, format_time
+
+from bot.replies import Reply
+from bot.schedule import status
+from bot.site import Site
+from flows.menu import person_or_menu
+from flows.turn import Turn
+
+
+def _day(turn: Turn, day: date) -> str:
+    return f"{format_date(day, 'EEEE', locale=turn.language)} {format_skeleton('MMMMd', day, locale=turn.language)}"
+
+
+def _time(turn: Turn, moment: time) -> str:
+    return format_time(moment, "short", locale=turn.language)
+
+
+def opening_hours(turn: Turn, site: Site) -> list[Reply]:
+    _ = turn._
+    replies = []
+    for desk in site.desks:
+        now = status(desk, turn.now)
+        lines = [_("Open guidance: {desk}, {address}.").format(desk=turn.embed(desk.name), address=turn.embed(desk.address))]
+        if now.open_now:
+            lines.append(_("It is open now, until {end}.").format(end=turn.embed(_time(turn, now.open_now.end))))
+        elif now.holiday_today:
+            lines.append(_("Today is a public holiday, so it is closed."))
+        if now.next_day and now.next_hours:
+            lines.append(
+                _("Next time it is open: {day}, {start}-{end}.").format(
+                    day=turn.embed(_day(turn, now.next_day)),
+                    start=turn.embed(_time(turn, now.next_hours.start)),
+                    end=turn.embed(_time(turn, now.next_hours.end)),
+                )
+            )
+        weekly = ", ".join(
+            f"{format_date(date(2024, 1, 1 + weekday), 'EEEE', locale=turn.language)} "  # 1 Jan 2024 was a Monday
+            f"{_time(turn, hours.start)}-{_time(turn, hours.end)}"
+            for weekday, spans in sorted(desk.weekly.items())
+            for hours in spans
+        )
+        lines.append(_("Usually open: {hours}.").format(hours=turn.embed(weekly)))
+        replies.append(turn.reply("\n".join(lines)))
+    last = replies[-1]
+    replies[-1] = turn.reply(last.text, person_or_menu(turn))
+    return replies

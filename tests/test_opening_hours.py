@@ -1,0 +1,105 @@
+"""Open-guidance hours: the site file, holidays and closures on fixed dates, the answer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from bot.clock import COPENHAGEN
+from bot.schedule import status
+from bot.site import SiteError, load_site
+from conftest import EXAMPLE_SITE, button_data, say
+
+DESK = EXAMPLE_SITE.desks[0]
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=COPENHAGEN)
+
+
+@pytest.mark.parametrize(
+    ("moment", "open_until", "next_day", "holiday"),
+    [
+        ("2026-11-19T14:30", None, date(2026, 11, 19), False),  # a normal Thursday before 16:00
+        ("2026-11-19T16:30", time(18), date(2026, 11, 26), False),  # during the opening
+        ("2026-11-20T10:00", None, date(2026, 11, 26), False),  # a Friday
+        ("2026-04-02T15:00", None, date(2026, 4, 9), True),  # Maundy Thursday, a public holiday
+        ("2026-05-14T15:00", None, date(2026, 5, 21), True),  # Ascension Day, also a Thursday
+        ("2026-12-23T12:00", None, date(2027, 1, 7), False),  # the site's Christmas closure
+        ("2027-02-24T12:00", None, date(2027, 2, 25), False),  # the extra opening before 1 March
+    ],
+)
+def test_next_opening_on_fixed_dates(moment, open_until, next_day, holiday):
+    now = status(DESK, at(moment))
+    assert (now.open_now.end if now.open_now else None) == open_until
+    assert now.next_day == next_day
+    assert now.holiday_today is holiday
+
+
+def test_the_extra_opening_has_its_own_hours():
+    assert status(DESK, at("2027-02-24T12:00")).next_hours.end == time(19)
+
+
+async def test_danish_answer_on_a_thursday_afternoon(core):
+    replies = await core.handle(say("hvornår har I åben vejledning i dag"))
+    text = replies[0].text
+    assert "Åben vejledning i Beboerhuset, Nordparken 12, 8200 Aarhus N" in text
+    assert "Næste gang der er åbent: torsdag 19. november, 16.00-18.00." in text
+    assert "Normalt åbent: torsdag 16.00-18.00." in text
+    assert button_data(replies) == ["person", "menu"]
+
+
+async def test_english_answer_on_a_public_holiday_thursday(core, clock):
+    clock.moment = at("2026-04-02T15:00")
+    replies = await core.handle(say("topic:opening_hours", kind="button", client_language="en"))
+    text = replies[0].text
+    assert "Today is a public holiday, so it is closed." in text
+    assert "Next time it is open: Thursday April 9, 4:00\u202fPM-6:00\u202fPM." in text or \
+           "Next time it is open: Thursday April 9, 4:00 PM-6:00 PM." in text
+
+
+async def test_arabic_answer_is_right_to_left_with_isolated_times(core, clock):
+    clock.moment = at("2026-11-19T16:30")
+    replies = await core.handle(say("هل الإرشاد المفتوح مفتوح الآن"))
+    assert replies[0].rtl
+    assert replies[0].text.splitlines()[1].startswith("مفتوح الآن، حتى \u2068")
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "site.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SITE = """name: Test
+desks:
+  - id: d
+    name: Desk
+    address: Street 1
+    weekly:
+      {weekly}
+"""
+
+
+@pytest.mark.parametrize(
+    ("weekly", "message"),
+    [
+        ('thursdy: ["16:00-18:00"]', "desks[0].weekly: unknown key(s) thursdy"),
+        ('thursday: ["16:00-25:00"]', "desks[0].weekly.thursday[0]: '16:00-25:00' is not a time of day"),
+        ('thursday: ["18:00-16:00"]', "desks[0].weekly.thursday[0]: '18:00-16:00' ends before it starts"),
+        ('thursday: ["16:00-18:00", "17:00-19:00"]', "desks[0].weekly.thursday: opening hours overlap"),
+        ('thursday: "16-18"', 'desks[0].weekly.thursday: expected a list like ["16:00-18:00"]'),
+    ],
+)
+def test_a_broken_site_file_says_where_and_what_to_do(tmp_path, weekly, message):
+    path = write(tmp_path, SITE.format(weekly=weekly))
+    with pytest.raises(SiteError) as error:
+        load_site(path)
+    assert str(error.value).startswith(f"{path}: {message}")
+
+
+def test_a_missing_site_file_names_the_setting(tmp_path):
+    with pytest.raises(SiteError, match="set SITE_FILE"):
+        load_site(tmp_path / "nowhere.yml")
