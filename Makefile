@@ -77,6 +77,8 @@ run: install $(MODEL) i18n-compile
 	@$(VENV)/bin/python -m bot run
 
 test: install $(MODEL) i18n-compile
+	@echo "==> Checking the content (site file and catalogues)..."
+	@$(VENV)/bin/python -m bot content check
 	@echo "==> Running the tests (they start one real NLU server, about 20 s)..."
 	@$(VENV)/bin/python -m pytest
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot chat | run | db upgrade`."""
+"""Command line: `python -m bot chat | run | content check | db upgrade`."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import asyncio
 import logging
 import sys
 from datetime import datetime
+from pathlib import Path
 
 from bot.clock import StartedClock
+from bot.content_check import check
 from bot.config import Settings
 from bot.console import chat
 from bot.runtime import running_core
 from bot.store.db import upgrade_sync
+from nlu.language import SUPPORTED
 
 
 async def _chat(settings: Settings, args: argparse.Namespace) -> None:
@@ -29,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     chat_parser.add_argument("--user", default="local", help="who you are (a conversation per user)")
     chat_parser.add_argument("--now", help="start the clock at this ISO date-time (Europe/Copenhagen)")
     commands.add_parser("run", help="run on Telegram when TELEGRAM_BOT_TOKEN is set, else chat in the terminal")
+    content_parser = commands.add_parser("content", help="check the site file and the catalogues")
+    content_parser.add_argument("action", choices=["check"])
+    content_parser.add_argument("site_file", nargs="?", help="the site file (default: SITE_FILE)")
     db_parser = commands.add_parser("db", help="database maintenance")
     db_parser.add_argument("action", choices=["upgrade"])
     args = parser.parse_args(argv)
@@ -37,6 +43,17 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry URLs with tokens
 
+    if args.command == "content":
+        site_file = Path(args.site_file) if args.site_file else settings.site_file
+        problems = check(site_file)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} problem(s) in the content; the bot would not start or would answer wrongly.",
+                  file=sys.stderr)
+            return 1
+        print(f"Content OK: {site_file} and the catalogues for {len(SUPPORTED)} languages.")
+        return 0
     if args.command == "db":
         upgrade_sync(settings.database_url)
         return 0

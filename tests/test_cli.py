@@ -84,3 +84,18 @@ def test_run_without_a_telegram_token_is_a_terminal_chat(nlu_endpoint, database_
     )
     assert result.returncode == 0, result.stderr
     assert "Broen" in result.stdout and "1. " in result.stdout
+
+
+def test_content_check_passes_on_the_shipped_content(nlu_endpoint, database_url):
+    result = run(["-m", "bot", "content", "check"], "", nlu_endpoint, database_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Content OK:")
+
+
+def test_content_check_fails_on_a_site_file_typo_with_file_and_key(nlu_endpoint, database_url, tmp_path):
+    site = tmp_path / "site.yml"
+    shipped = (ROOT / "sites" / "example.yml").read_text(encoding="utf-8")
+    site.write_text(shipped.replace("thursday:", "torsdag:"), encoding="utf-8")
+    result = run(["-m", "bot", "content", "check", str(site)], "", nlu_endpoint, database_url)
+    assert result.returncode == 1
+    assert f"{site}: desks[0].weekly: unknown key(s) torsdag; allowed: friday, monday" in result.stderr

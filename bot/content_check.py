@@ -1,0 +1,59 @@
+"""`python -m bot content check [SITE_FILE]`: is the content fit to run?
+
+Checks the site file and the translation catalogues, and says per problem which file
+and key, and what to do, in words a counsellor can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from bot.i18n import LOCALES_DIR
+from bot.site import SiteError, load_site
+from nlu.language import SUPPORTED
+
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def check_site(path: Path) -> list[str]:
+    try:
+        load_site(path)
+    except SiteError as error:
+        return [str(error)]
+    return []
+
+
+def check_catalogues(locales: Path = LOCALES_DIR) -> list[str]:
+    template = locales / "messages.pot"
+    with open(template, "rb") as handle:
+        expected = {message.id for message in read_po(handle) if message.id}
+    problems = []
+    for lang in SUPPORTED:
+        path = locales / lang / "LC_MESSAGES" / "messages.po"
+        if not path.exists():
+            problems.append(f"{path}: missing; run `make i18n` and translate it")
+            continue
+        with open(path, "rb") as handle:
+            messages = {message.id: message for message in read_po(handle, locale=lang) if message.id}
+        for msgid in sorted(expected - set(messages)):
+            problems.append(f"{path}: {msgid!r} is missing; run `make i18n`, then translate it")
+        for msgid, message in sorted(messages.items()):
+            if msgid not in expected:
+                continue
+            if not str(message.string).strip():
+                problems.append(f"{path}: {msgid!r} has no translation; write one")
+            elif message.fuzzy:
+                problems.append(f"{path}: {msgid!r} is marked fuzzy; check the translation and remove the mark")
+            elif sorted(_PLACEHOLDER.findall(message.string)) != sorted(_PLACEHOLDER.findall(msgid)):
+                problems.append(
+                    f"{path}: {msgid!r}: the translation must keep the placeholders "
+                    f"{', '.join('{' + name + '}' for name in _PLACEHOLDER.findall(msgid)) or '(none)'} exactly"
+                )
+    return problems
+
+
+def check(site_file: Path, locales: Path = LOCALES_DIR) -> list[str]:
+    return check_site(site_file) + check_catalogues(locales)
