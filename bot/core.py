@@ -14,6 +14,7 @@ from bot.language import choose_language
 from bot.replies import Incoming, Reply
 from bot.store import Answered, Store
 from bot.site import Site
+from bot.when import asked_day
 from flows import crisis, fallback, language, opening_hours, smalltalk, topics
 from flows.turn import Turn
 from nlu.client import MAX_PARSE_CHARS
@@ -106,23 +107,23 @@ class Core:
         if not understanding.understood:
             return Outcome(fallback.not_understood(turn, failed + 1), understanding, failed + 1)
 
-        replies = self._by_topic(turn, understanding)
+        replies = self._by_topic(turn, understanding, text)
         if len(text) > MAX_PARSE_CHARS:
             replies = fallback.long_message(turn) + replies
         return Outcome(replies, understanding, failed_in_a_row=0)
 
-    def _by_topic(self, turn: Turn, understanding: Understanding) -> list[Reply]:
+    def _by_topic(self, turn: Turn, understanding: Understanding, text: str) -> list[Reply]:
         if understanding.topic in GUIDANCE_TOPICS:
-            return self._topic(turn, understanding.topic)
+            return self._topic(turn, understanding.topic, text)
         if understanding.topic == "handoff":
             return topics.person_wanted(turn)
         if understanding.intent in SMALLTALK:
             return SMALLTALK[understanding.intent](turn)
         return fallback.out_of_scope(turn)
 
-    def _topic(self, turn: Turn, topic: str) -> list[Reply]:
+    def _topic(self, turn: Turn, topic: str, text: str = "") -> list[Reply]:
         if topic == "opening_hours":
-            return opening_hours.opening_hours(turn, self.site)
+            return opening_hours.opening_hours(turn, self.site, asked_day(text, turn.language, turn.now.date()))
         return topics.topic_understood(turn, topic)
 
     def _command(self, turn: Turn, text: str) -> Outcome:

@@ -7,8 +7,8 @@ from datetime import date, time
 from babel.dates import format_date, format_skeleton, format_time
 
 from bot.replies import Reply
-from bot.schedule import status
-from bot.site import Site
+from bot.schedule import is_holiday, openings_on, status
+from bot.site import Hours, Site
 from flows.menu import person_or_menu
 from flows.turn import Turn
 
@@ -21,13 +21,37 @@ def _time(turn: Turn, moment: time) -> str:
     return format_time(moment, "short", locale=turn.language)
 
 
-def opening_hours(turn: Turn, site: Site) -> list[Reply]:
+def _span(turn: Turn, hours: Hours) -> str:
+    return f"{_time(turn, hours.start)}-{_time(turn, hours.end)}"
+
+
+def _asked_day_line(turn: Turn, hours: tuple[Hours, ...], day: date) -> str:
+    line = _asked_day_sentence(turn, hours, day)
+    return line[:1].upper() + line[1:]  # weekday names are lower case in many languages
+
+
+def _asked_day_sentence(turn: Turn, hours: tuple[Hours, ...], day: date) -> str:
+    _ = turn._
+    name = turn.embed(_day(turn, day))
+    if hours:
+        spans = ", ".join(_span(turn, h) for h in hours)
+        return _("On {day} it is open {hours}.").format(day=name, hours=turn.embed(spans))
+    if is_holiday(day):
+        return _("On {day} it is closed: it is a public holiday.").format(day=name)
+    return _("On {day} it is closed.").format(day=name)
+
+
+def opening_hours(turn: Turn, site: Site, asked: date | None = None) -> list[Reply]:
+    """Where each desk is; the asked day, if a day was named; open now or a holiday;
+    the next opening; and the usual hours."""
     _ = turn._
     replies = []
     for desk in site.desks:
         now = status(desk, turn.now)
         lines = [_("Open guidance: {desk}, {address}.").format(desk=turn.embed(desk.name), address=turn.embed(desk.address))]
-        if now.open_now:
+        if asked and asked != turn.now.date():
+            lines.append(_asked_day_line(turn, openings_on(desk, asked), asked))
+        elif now.open_now:
             lines.append(_("It is open now, until {end}.").format(end=turn.embed(_time(turn, now.open_now.end))))
         elif now.holiday_today:
             lines.append(_("Today is a public holiday, so it is closed."))
@@ -40,8 +64,8 @@ def opening_hours(turn: Turn, site: Site) -> list[Reply]:
                 )
             )
         weekly = ", ".join(
-            f"{format_date(date(2024, 1, 1 + weekday), 'EEEE', locale=turn.language)} "  # 1 Jan 2024 was a Monday
-            f"{_time(turn, hours.start)}-{_time(turn, hours.end)}"
+            # 1 January 2024 was a Monday, so 1 + weekday gives that weekday's name.
+            f"{format_date(date(2024, 1, 1 + weekday), 'EEEE', locale=turn.language)} {_span(turn, hours)}"
             for weekday, spans in sorted(desk.weekly.items())
             for hours in spans
         )

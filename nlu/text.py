@@ -26,6 +26,7 @@ _ARABIC_SCRIPT_FOLD = str.maketrans(
         "'": "",  # apostrophes, straight or curly: "can't", "cant" and "can’t" are one word
         "\u2019": "",
         "\u2018": "",
+        "\u02bc": "",  # modifier apostrophe, as in CLDR's Ukrainian "пʼятниця"
         "`": "",
         "\u0640": "",  # tatweel
     }

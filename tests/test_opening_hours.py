@@ -103,3 +103,27 @@ def test_a_broken_site_file_says_where_and_what_to_do(tmp_path, weekly, message)
 def test_a_missing_site_file_names_the_setting(tmp_path):
     with pytest.raises(SiteError, match="set SITE_FILE"):
         load_site(tmp_path / "nowhere.yml")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("har I åbent på fredag", "da", "På fredag 20. november er der lukket."),
+        ("are you open on thursday next week or what", "en", None),  # today is Thursday: today's answer
+        ("هل انتم مفتوحين يوم الجمعة", "ar", "يوم \u2068الجمعة 20 نوفمبر\u2069 يكون مغلقاً."),
+        ("ви відкриті у п'ятницю", "uk", "Пʼятниця 20 листопада зачинено."),
+    ],
+)
+async def test_a_named_weekday_gets_that_days_answer(core, text, lang, expected):
+    replies = await core.handle(say(text))
+    lines = replies[0].text.splitlines()
+    if expected is None:
+        assert "Next time it is open: Thursday November 19" in lines[1]
+    else:
+        assert lines[1] == expected
+
+
+async def test_a_named_weekday_that_is_a_holiday_says_so(core, clock):
+    clock.moment = at("2026-05-11T12:00")  # Monday; Thursday 14 May is Ascension Day
+    replies = await core.handle(say("is the open guidance open on thursday"))
+    assert replies[0].text.splitlines()[1] == "On Thursday May 14 it is closed: it is a public holiday."
