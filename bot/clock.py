@@ -31,13 +31,10 @@ class StartedClock:
 
 
 class FixedClock:
-    """Stands still until moved (tests)."""
+    """Stands still until a test sets `moment`."""
 
     def __init__(self, moment: datetime) -> None:
         self.moment = moment if moment.tzinfo else moment.replace(tzinfo=COPENHAGEN)
 
     def now(self) -> datetime:
         return self.moment
-
-    def advance(self, **delta: float) -> None:
-        self.moment += timedelta(**delta)

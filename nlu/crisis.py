@@ -29,7 +29,6 @@ class CrisisLexicon:
         usable = [term for term in terms if normalise(term.rstrip("*"))]
         if not usable:
             raise ValueError("the crisis lexicon is empty")
-        self.size = len(usable)
         self._pattern = re.compile("|".join(_term_pattern(t) for t in usable))
 
     @classmethod

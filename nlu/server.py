@@ -69,10 +69,6 @@ class NluServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process else None
-
     def start(self) -> None:
         if not self.model.exists():
             raise FileNotFoundError(f"no NLU model at {self.model}; run `make nlu-model`")
