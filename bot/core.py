@@ -58,7 +58,9 @@ class Core:
             incoming.channel, incoming.user_id, incoming.first_name, incoming.kind, incoming.text, now
         )
 
-        detected = self.detector.detect(incoming.text) if incoming.kind == "text" and incoming.text else None
+        # Detection only matters when no language was chosen explicitly.
+        wants_detection = incoming.kind == "text" and incoming.text and not contact.language_choice
+        detected = self.detector.detect(incoming.text) if wants_detection else None
         lang = choose_language(
             chosen=contact.language_choice,
             detected=detected,

@@ -45,7 +45,7 @@ def opening_hours(turn: Turn, site: Site, asked: date | None = None) -> list[Rep
     """Where each desk is; the asked day, if a day was named; open now or a holiday;
     the next opening; and the usual hours."""
     _ = turn._
-    replies = []
+    texts = []
     for desk in site.desks:
         now = status(desk, turn.now)
         lines = [_("Open guidance: {desk}, {address}.").format(desk=turn.embed(desk.name), address=turn.embed(desk.address))]
@@ -70,7 +70,6 @@ def opening_hours(turn: Turn, site: Site, asked: date | None = None) -> list[Rep
             for hours in spans
         )
         lines.append(_("Usually open: {hours}.").format(hours=turn.embed(weekly)))
-        replies.append(turn.reply("\n".join(lines)))
-    last = replies[-1]
-    replies[-1] = turn.reply(last.text, person_or_menu(turn))
-    return replies
+        texts.append("\n".join(lines))
+    # One reply per desk; the way on (a person, the menu) comes once, under the last.
+    return [turn.reply(text) for text in texts[:-1]] + [turn.reply(texts[-1], person_or_menu(turn))]
