@@ -10,11 +10,13 @@ from datetime import datetime
 from pathlib import Path
 
 from bot.clock import StartedClock
-from bot.content_check import check
 from bot.config import Settings
 from bot.console import chat
+from bot.content_check import check
 from bot.runtime import running_core
+from bot.site import SiteError
 from bot.store.db import upgrade_sync
+from flows.facts import FactsError
 from nlu.language import SUPPORTED
 
 
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(problems)} problem(s) in the content; the bot would not start or would answer wrongly.",
                   file=sys.stderr)
             return 1
-        print(f"Content OK: {site_file} and the catalogues for {len(SUPPORTED)} languages.")
+        print(f"Content OK: {site_file}, the rule facts and the catalogues for {len(SUPPORTED)} languages.")
         return 0
     if args.command == "db":
         upgrade_sync(settings.database_url)
@@ -66,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_chat(settings, args))
     except KeyboardInterrupt:
         pass
+    except (SiteError, FactsError) as error:
+        # Broken content stops the start with the reason, not a traceback.
+        print(f"{error}\nFix it, then check with `python -m bot content check`.", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -1,7 +1,7 @@
 """`python -m bot content check [SITE_FILE]`: is the content fit to run?
 
-Checks the site file and the translation catalogues, and says per problem which file
-and key, and what to do, in words a counsellor can act on.
+Checks the site file, the rule facts (flows/facts.yml) and the translation catalogues,
+and says per problem which file and key, and what to do, in words a counsellor can act on.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 
 from bot.i18n import LOCALES_DIR
 from bot.site import SiteError, load_site
+from flows.facts import FACTS_FILE, FactsError, load_facts
 from nlu.language import SUPPORTED
 
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -22,6 +23,14 @@ def check_site(path: Path) -> list[str]:
     try:
         load_site(path)
     except SiteError as error:
+        return [str(error)]
+    return []
+
+
+def check_facts(path: Path = FACTS_FILE) -> list[str]:
+    try:
+        load_facts(path)
+    except FactsError as error:
         return [str(error)]
     return []
 
@@ -56,4 +65,4 @@ def check_catalogues(locales: Path = LOCALES_DIR) -> list[str]:
 
 
 def check(site_file: Path, locales: Path = LOCALES_DIR) -> list[str]:
-    return check_site(site_file) + check_catalogues(locales)
+    return check_site(site_file) + check_facts() + check_catalogues(locales)

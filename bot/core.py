@@ -13,11 +13,13 @@ from bot.clock import Clock
 from bot.language import choose_language
 from bot.replies import Incoming, Reply
 from bot.store import Answered, Store
+from bot.store.repository import Contact
 from bot.site import Site
 from bot.when import asked_day
-from flows import crisis, fallback, language, opening_hours, smalltalk, topics
+from flows import admission, crisis, fallback, language, leisure_job, opening_hours, smalltalk, topics
 from flows.turn import Turn
 from nlu.client import MAX_PARSE_CHARS
+from nlu.details import about_pay, age_in, asks_for_child, grades_in, period_in, programme_in
 from nlu.language import SUPPORTED, LanguageDetector
 from nlu.text import has_words
 from nlu.understanding import Understander, Understanding
@@ -25,6 +27,8 @@ from nlu.understanding import Understander, Understanding
 log = logging.getLogger(__name__)
 
 GUIDANCE_TOPICS = frozenset({"admission", "opening_hours", "leisure_job"})
+# A topic button asks the topic's broadest question.
+TOPIC_BUTTON_INTENTS = {"admission": "admission_general", "opening_hours": "opening_hours", "leisure_job": "leisure_job_rules"}
 SMALLTALK = {
     "smalltalk_greet": smalltalk.greet,
     "smalltalk_help": smalltalk.help_menu,
@@ -40,6 +44,8 @@ class Outcome:
     # Not-understood messages in a row after this one; None leaves the count as it was.
     failed_in_a_row: int | None = None
     chosen_language: str | None = None
+    age_band: str | None = None  # a newly learnt age band for the leisure-job rules
+    awaiting: str | None = None  # a question asked now, answered by the next message
 
 
 class Core:
@@ -69,7 +75,7 @@ class Core:
         )
         turn = Turn(language=lang, now=now, first_name=incoming.first_name)
         try:
-            outcome = await self._respond(turn, contact.failed_understandings, incoming)
+            outcome = await self._respond(turn, contact, incoming)
         except Exception:
             log.exception("could not handle message %s", message_id)
             outcome = Outcome(fallback.internal_error(turn))
@@ -83,15 +89,18 @@ class Core:
             confidence=understanding.confidence if understanding else None,
             language_choice=outcome.chosen_language,
             failed_understandings=outcome.failed_in_a_row,
+            age_band=outcome.age_band,
+            awaiting=outcome.awaiting,
         )
         await self.store.answer(contact, message_id, answered, now)
         return outcome.replies
 
-    async def _respond(self, turn: Turn, failed: int, incoming: Incoming) -> Outcome:
+    async def _respond(self, turn: Turn, contact: Contact, incoming: Incoming) -> Outcome:
+        failed = contact.failed_understandings
         if incoming.kind == "command":
             return self._command(turn, incoming.text or "")
         if incoming.kind == "button":
-            return self._button(turn, incoming.text or "")
+            return self._button(turn, contact, incoming.text or "")
         if incoming.kind != "text":
             return Outcome(fallback.not_text(turn))
 
@@ -100,6 +109,8 @@ class Core:
             return Outcome(fallback.empty(turn))
         if not has_words(text):
             return Outcome(fallback.emoji_only(turn))
+        if contact.awaiting == "age" and (age := age_in(text, alone=True)) is not None:
+            return self._leisure_rules_for_age(turn, age, text)
 
         understanding = await self.understander.understand(text)
         if understanding.topic == "crisis":
@@ -109,24 +120,55 @@ class Core:
         if not understanding.understood:
             return Outcome(fallback.not_understood(turn, failed + 1), understanding, failed + 1)
 
-        replies = self._by_topic(turn, understanding, text)
+        outcome = replace(self._by_topic(turn, contact, understanding, text), understanding=understanding, failed_in_a_row=0)
         if len(text) > MAX_PARSE_CHARS:
-            replies = fallback.long_message(turn) + replies
-        return Outcome(replies, understanding, failed_in_a_row=0)
+            outcome = replace(outcome, replies=fallback.long_message(turn) + outcome.replies)
+        return outcome
 
-    def _by_topic(self, turn: Turn, understanding: Understanding, text: str) -> list[Reply]:
+    def _by_topic(self, turn: Turn, contact: Contact, understanding: Understanding, text: str) -> Outcome:
         if understanding.topic in GUIDANCE_TOPICS:
-            return self._topic(turn, understanding.topic, text)
+            return self._guidance(turn, contact, understanding.intent, text, understanding.entities)
         if understanding.topic == "handoff":
-            return topics.person_wanted(turn)
+            return Outcome(topics.person_wanted(turn))
         if understanding.intent in SMALLTALK:
-            return SMALLTALK[understanding.intent](turn)
-        return fallback.out_of_scope(turn)
+            return Outcome(SMALLTALK[understanding.intent](turn))
+        return Outcome(fallback.out_of_scope(turn))
 
-    def _topic(self, turn: Turn, topic: str, text: str = "") -> list[Reply]:
-        if topic == "opening_hours":
-            return opening_hours.opening_hours(turn, self.site, asked_day(text, turn.language, turn.now.date()))
-        return topics.topic_understood(turn, topic)
+    def _guidance(self, turn: Turn, contact: Contact, intent: str, text: str = "", entities: list[dict] = ()) -> Outcome:
+        """The answer for one of the three guidance topics, from the intent and the
+        details in the message (a day or holiday, a programme, grades, an age, a parent)."""
+        if intent.startswith("opening_hours"):
+            day = asked_day(text, turn.language, turn.now.date())
+            return Outcome(opening_hours.opening_hours(turn, self.site, day, period_in(text)))
+        if intent.startswith("admission"):
+            named = [entity["value"] for entity in entities if entity.get("entity") == "programme"]
+            question = admission.Question(
+                intent=intent,
+                programme=admission.programme_of(intent, named, programme_in(text)),
+                grades=grades_in(text),
+                for_child=asks_for_child(text),
+            )
+            return Outcome(admission.answer(turn, self.site, question))
+        for_child, age = asks_for_child(text), age_in(text)
+        # "My son is 14, can he get a job?" reads as finding one, but the age says the
+        # question is what is allowed at that age.
+        if intent == "leisure_job_find" and age is None:
+            return Outcome(leisure_job.find(turn, self.site))
+        if intent == "leisure_job_cv":
+            return Outcome(leisure_job.cv(turn, self.site))
+        if about_pay(text):
+            return Outcome(leisure_job.pay(turn, self.site, for_child))
+        if age is not None:
+            return self._leisure_rules_for_age(turn, age, text)
+        if contact.age_band:
+            return Outcome(leisure_job.rules(turn, self.site, contact.age_band, for_child))
+        # Ask once; the answer is remembered on the conversation.
+        return Outcome(leisure_job.ask_age(turn), awaiting="age")
+
+    def _leisure_rules_for_age(self, turn: Turn, age: int, text: str) -> Outcome:
+        band = leisure_job.band_of_age(age)
+        replies = leisure_job.rules(turn, self.site, band, asks_for_child(text), remembered=True)
+        return Outcome(replies, age_band=band)
 
     def _command(self, turn: Turn, text: str) -> Outcome:
         name, _, argument = text.strip().partition(" ")
@@ -140,10 +182,16 @@ class Core:
             return self._choose_language(turn, code) if code in SUPPORTED else Outcome(language.language_menu(turn))
         return Outcome(fallback.unknown_command(turn))
 
-    def _button(self, turn: Turn, data: str) -> Outcome:
+    def _button(self, turn: Turn, contact: Contact, data: str) -> Outcome:
         kind, _, value = data.partition(":")
         if kind == "topic" and value in GUIDANCE_TOPICS:
-            return Outcome(self._topic(turn, value))
+            return self._guidance(turn, contact, TOPIC_BUTTON_INTENTS[value])
+        if kind == "leisure" and value == "pay":
+            return Outcome(leisure_job.pay(turn, self.site))
+        if kind == "leisure" and value in ("find", "cv"):
+            return self._guidance(turn, contact, f"leisure_job_{value}")
+        if kind == "age" and value in leisure_job.BANDS:
+            return Outcome(leisure_job.rules(turn, self.site, value, remembered=True), age_band=value)
         if data == "person":
             return Outcome(topics.person_wanted(turn))
         if data == "menu":

@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.core import Core
 from bot.site import load_site
 from bot.store import Store, connect, upgrade
+from flows.facts import facts
 from nlu.crisis import CrisisLexicon
 from nlu.language import LanguageDetector
 from nlu.server import nlu_client, print_progress
@@ -19,6 +20,7 @@ from nlu.understanding import Understander
 @asynccontextmanager
 async def running_core(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Core]:
     site = load_site(settings.site_file)  # a broken site file stops the start, with the reason
+    facts()  # so do broken rule facts (flows/facts.yml)
     await upgrade(settings.database_url)
     engine, sessions = connect(settings.database_url)
     try:

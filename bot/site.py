@@ -13,7 +13,14 @@ from pathlib import Path
 
 import yaml
 
+from nlu.language import SUPPORTED
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# What a counsellor can be asked about; the same names as the NLU topics.
+TOPICS = ("admission", "opening_hours", "leisure_job")
+# School holidays differ per municipality, so the site file gives their dates.
+PERIODS = ("autumn_holiday", "christmas", "winter_holiday", "easter", "summer_holiday")
+_ID = re.compile(r"^[a-z0-9_-]+$")
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 
@@ -41,20 +48,62 @@ class ExtraOpening:
     reason: str
 
 
+Weekly = dict[int, tuple[Hours, ...]]  # Monday is 0, as in date.weekday()
+
+
 @dataclass(frozen=True)
 class Desk:
     id: str
     name: str
     address: str
-    weekly: dict[int, tuple[Hours, ...]]  # Monday is 0, as in date.weekday()
+    weekly: Weekly
     closed: tuple[Closure, ...]
     extra: tuple[ExtraOpening, ...]
+    area: str | None = None
+    also_here: tuple[str, ...] = ()  # other offers in the same house: a youth café, a parents' café
+
+
+@dataclass(frozen=True)
+class Counsellor:
+    id: str
+    name: str
+    role: str
+    languages: tuple[str, ...]
+    areas: tuple[str, ...]
+    topics: tuple[str, ...]
+    desk: str  # where young people can meet them
+    working_hours: Weekly
+
+
+@dataclass(frozen=True)
+class Period:
+    """A named school holiday, e.g. the autumn holiday, with its dates in one year."""
+
+    name: str
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name: str
 
 
 @dataclass(frozen=True)
 class Site:
     name: str
     desks: tuple[Desk, ...]
+    areas: tuple[Area, ...] = ()
+    counsellors: tuple[Counsellor, ...] = ()
+    job_guide: str | None = None  # the counsellor who helps with leisure jobs
+    periods: tuple[Period, ...] = ()
+
+    def desk(self, desk_id: str) -> Desk:
+        return next(desk for desk in self.desks if desk.id == desk_id)
+
+    def counsellor(self, counsellor_id: str) -> Counsellor:
+        return next(person for person in self.counsellors if person.id == counsellor_id)
 
 
 class _Reader:
@@ -82,6 +131,34 @@ class _Reader:
             raise self.fail(where, "expected a non-empty text")
         return value.strip()
 
+    def identifier(self, value: object, where: str) -> str:
+        text = self.text(str(value) if isinstance(value, (int, str)) else value, where)
+        if not _ID.match(text):
+            raise self.fail(where, f"{text!r}: use lower-case letters, digits, - and _ only")
+        return text
+
+    def choices(self, value: object, where: str, allowed: tuple[str, ...] | set[str], what: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            raise self.fail(where, f"expected a list of {what}, like [{', '.join(sorted(allowed)[:2])}]")
+        for i, item in enumerate(value):
+            if item not in allowed:
+                raise self.fail(f"{where}[{i}]", f"unknown {what[:-1]} {item!r}; known: {', '.join(sorted(allowed))}")
+        return tuple(value)
+
+    def weekly(self, value: object, where: str) -> Weekly:
+        weekly_raw = self.mapping(value, where, set(WEEKDAYS), set())
+        weekly: Weekly = {}
+        for weekday, spans in weekly_raw.items():
+            key = f"{where}.{weekday}"
+            if not isinstance(spans, list):
+                raise self.fail(key, 'expected a list like ["16:00-18:00"]')
+            hours = sorted((self.hours(span, f"{key}[{i}]") for i, span in enumerate(spans)), key=lambda h: h.start)
+            for before, after in zip(hours, hours[1:]):
+                if after.start < before.end:
+                    raise self.fail(key, "opening hours overlap; merge them into one span")
+            weekly[WEEKDAYS.index(weekday)] = tuple(hours)
+        return weekly
+
     def day(self, value: object, where: str) -> date:
         if isinstance(value, date):
             return value
@@ -100,18 +177,10 @@ class _Reader:
         return Hours(start, end)
 
     def desk(self, value: object, where: str) -> Desk:
-        raw = self.mapping(value, where, {"id", "name", "address", "weekly", "closed", "extra"}, {"id", "name", "address", "weekly"})
-        weekly_raw = self.mapping(raw["weekly"], f"{where}.weekly", set(WEEKDAYS), set())
-        weekly: dict[int, tuple[Hours, ...]] = {}
-        for weekday, spans in weekly_raw.items():
-            key = f"{where}.weekly.{weekday}"
-            if not isinstance(spans, list):
-                raise self.fail(key, 'expected a list like ["16:00-18:00"]')
-            hours = sorted((self.hours(span, f"{key}[{i}]") for i, span in enumerate(spans)), key=lambda h: h.start)
-            for before, after in zip(hours, hours[1:]):
-                if after.start < before.end:
-                    raise self.fail(key, "opening hours overlap; merge them into one span")
-            weekly[WEEKDAYS.index(weekday)] = tuple(hours)
+        raw = self.mapping(
+            value, where, {"id", "name", "address", "area", "weekly", "closed", "extra", "also_here"}, {"id", "name", "address", "weekly"}
+        )
+        weekly = self.weekly(raw["weekly"], f"{where}.weekly")
         closed = []
         for i, item in enumerate(raw.get("closed") or []):
             key = f"{where}.closed[{i}]"
@@ -126,8 +195,45 @@ class _Reader:
             entry = self.mapping(item, key, {"date", "hours", "reason"}, {"date", "hours"})
             extra.append(ExtraOpening(self.day(entry["date"], f"{key}.date"), self.hours(entry["hours"], f"{key}.hours"),
                                       str(entry.get("reason") or "")))
-        return Desk(self.text(raw["id"], f"{where}.id"), self.text(raw["name"], f"{where}.name"),
-                    self.text(raw["address"], f"{where}.address"), weekly, tuple(closed), tuple(extra))
+        also_here = tuple(self.text(item, f"{where}.also_here[{i}]") for i, item in enumerate(raw.get("also_here") or []))
+        area = self.identifier(raw["area"], f"{where}.area") if "area" in raw else None
+        return Desk(self.identifier(raw["id"], f"{where}.id"), self.text(raw["name"], f"{where}.name"),
+                    self.text(raw["address"], f"{where}.address"), weekly, tuple(closed), tuple(extra), area, also_here)
+
+    def counsellor(self, value: object, where: str, desks: set[str], areas: set[str]) -> Counsellor:
+        keys = {"id", "name", "role", "languages", "areas", "topics", "desk", "working_hours"}
+        raw = self.mapping(value, where, keys, keys - {"areas"})
+        desk = self.identifier(raw["desk"], f"{where}.desk")
+        if desk not in desks:
+            raise self.fail(f"{where}.desk", f"no desk with id {desk!r}; desks: {', '.join(sorted(desks))}")
+        return Counsellor(
+            id=self.identifier(raw["id"], f"{where}.id"),
+            name=self.text(raw["name"], f"{where}.name"),
+            role=self.text(raw["role"], f"{where}.role"),
+            languages=self.choices(raw["languages"], f"{where}.languages", SUPPORTED, "languages"),
+            areas=self.choices(raw["areas"], f"{where}.areas", areas, "areas") if "areas" in raw else (),
+            topics=self.choices(raw["topics"], f"{where}.topics", TOPICS, "topics"),
+            desk=desk,
+            working_hours=self.weekly(raw["working_hours"], f"{where}.working_hours"),
+        )
+
+    def area(self, value: object, where: str) -> Area:
+        raw = self.mapping(value, where, {"id", "name"}, {"id", "name"})
+        return Area(self.identifier(raw["id"], f"{where}.id"), self.text(raw["name"], f"{where}.name"))
+
+    def period(self, value: object, where: str) -> Period:
+        raw = self.mapping(value, where, {"period", "from", "to"}, {"period", "from", "to"})
+        if raw["period"] not in PERIODS:
+            raise self.fail(f"{where}.period", f"unknown period {raw['period']!r}; known: {', '.join(PERIODS)}")
+        first, last = self.day(raw["from"], f"{where}.from"), self.day(raw["to"], f"{where}.to")
+        if last < first:
+            raise self.fail(where, "`to` is before `from`")
+        return Period(raw["period"], first, last)
+
+    def unique(self, ids: list[str], where: str) -> None:
+        for item in ids:
+            if ids.count(item) > 1:
+                raise self.fail(where, f"the id {item!r} is used twice; ids must be unique")
 
 
 def load_site(path: Path) -> Site:
@@ -138,8 +244,25 @@ def load_site(path: Path) -> Site:
         raise SiteError(f"{path}: cannot read the site file ({exc.strerror}); set SITE_FILE") from exc
     except yaml.YAMLError as exc:
         raise SiteError(f"{path}: not valid YAML: {exc}") from exc
-    top = reader.mapping(raw, "top level", {"name", "desks"}, {"name", "desks"})
+    top = reader.mapping(
+        raw, "top level", {"name", "areas", "desks", "counsellors", "job_guide", "school_holidays"}, {"name", "desks"}
+    )
+    areas = tuple(reader.area(item, f"areas[{i}]") for i, item in enumerate(top.get("areas") or []))
+    area_ids = {area.id for area in areas}
     if not isinstance(top["desks"], list) or not top["desks"]:
         raise reader.fail("desks", "list at least one open-guidance desk")
     desks = tuple(reader.desk(item, f"desks[{i}]") for i, item in enumerate(top["desks"]))
-    return Site(reader.text(top["name"], "name"), desks)
+    reader.unique([desk.id for desk in desks], "desks")
+    for i, desk in enumerate(desks):
+        if desk.area is not None and desk.area not in area_ids:
+            raise reader.fail(f"desks[{i}].area", f"no area with id {desk.area!r}; add it under `areas`")
+    desk_ids = {desk.id for desk in desks}
+    counsellors = tuple(
+        reader.counsellor(item, f"counsellors[{i}]", desk_ids, area_ids) for i, item in enumerate(top.get("counsellors") or [])
+    )
+    reader.unique([person.id for person in counsellors], "counsellors")
+    job_guide = top.get("job_guide")
+    if job_guide is not None and job_guide not in {person.id for person in counsellors}:
+        raise reader.fail("job_guide", f"no counsellor with id {job_guide!r}; list the job guide under `counsellors`")
+    periods = tuple(reader.period(item, f"school_holidays[{i}]") for i, item in enumerate(top.get("school_holidays") or []))
+    return Site(reader.text(top["name"], "name"), desks, areas, counsellors, job_guide, periods)

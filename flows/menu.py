@@ -10,6 +10,11 @@ TOPICS = (
     (N_("Open guidance: when and where"), "topic:opening_hours"),
     (N_("Leisure jobs"), "topic:leisure_job"),
 )
+LEISURE = (
+    (N_("Find a job"), "leisure:find"),
+    (N_("Help with a CV"), "leisure:cv"),
+    (N_("Pay and tax"), "leisure:pay"),
+)
 PERSON = (N_("Talk to a person"), "person")
 MENU = (N_("Back to the menu"), "menu")
 
@@ -29,3 +34,8 @@ def person_or_menu(turn: Turn) -> tuple[Button, ...]:
 
 def person_only(turn: Turn) -> tuple[Button, ...]:
     return _buttons(turn, PERSON)
+
+
+def leisure_more(turn: Turn) -> tuple[Button, ...]:
+    """The other leisure-job answers, a person and the menu."""
+    return _buttons(turn, *LEISURE, PERSON, MENU)

@@ -12,6 +12,7 @@ import pytest_asyncio
 
 from bot.clock import COPENHAGEN, FixedClock
 from bot.core import Core
+from bot.i18n import translations
 from bot.replies import Incoming, Reply
 from bot.site import load_site
 from bot.store import Store, connect, upgrade
@@ -103,3 +104,8 @@ def say(text: str, user: str = "u1", kind: str = "text", client_language: str | 
 
 def button_data(replies: list[Reply]) -> list[str]:
     return [button.data for reply in replies for button in reply.buttons]
+
+
+def gettext(lang: str, msgid: str) -> str:
+    """A text as the user sees it in their language."""
+    return translations(lang).gettext(msgid)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import button_data, say
 
-import flows.topics
+import flows.admission
 
 
 async def test_nlu_down_still_answers_with_the_menu_and_a_person(offline_core, store):
@@ -23,14 +23,16 @@ async def test_nlu_down_still_recognises_a_crisis(offline_core):
 
 async def test_buttons_work_without_the_nlu_service(offline_core):
     replies = await offline_core.handle(say("topic:leisure_job", kind="button", client_language="en"))
-    assert replies[0].text.startswith("I understood that you are asking about leisure jobs.")
+    assert replies[0].text.startswith("How old are you?")
+    replies = await offline_core.handle(say("age:13_14", kind="button", client_language="en"))
+    assert "at most 2 hours on a school day and 7 hours on other days" in replies[0].text
 
 
 async def test_a_failure_while_answering_keeps_the_message_and_apologises(core, store, monkeypatch):
-    def broken(turn, topic):
+    def broken(turn, site, question):
         raise RuntimeError("flow bug")
 
-    monkeypatch.setattr(flows.topics, "topic_understood", broken)
+    monkeypatch.setattr(flows.admission, "answer", broken)
     replies = await core.handle(say("topic:admission", kind="button", client_language="en"))
     assert replies[0].text.startswith("Sorry, something went wrong on my side. Your message is saved.")
     rows = await store.messages("test", "u1")

@@ -127,3 +127,68 @@ async def test_a_named_weekday_that_is_a_holiday_says_so(core, clock):
     clock.moment = at("2026-05-11T12:00")  # Monday; Thursday 14 May is Ascension Day
     replies = await core.handle(say("is the open guidance open on thursday"))
     assert replies[0].text.splitlines()[1] == "On Thursday May 14 it is closed: it is a public holiday."
+
+
+@pytest.mark.parametrize(
+    ("moment", "text", "expected"),
+    [
+        # Asked in November for Christmas: the desk's own closure covers the school holiday.
+        ("2026-11-19T14:30", "are you open at christmas",
+         "In the Christmas holidays (Saturday December 19 - Sunday January 3) it is closed."),
+        # Asked in the summer for the autumn holiday: the Thursday in it is open.
+        ("2027-08-10T12:00", "is the open guidance open in the autumn holiday",
+         "In the autumn holiday (Saturday October 16 - Sunday October 24) it is open: Thursday October 21 4:00\u202fPM-6:00\u202fPM."),
+    ],
+)
+async def test_a_named_holiday_gets_its_openings(core, clock, moment, text, expected):
+    clock.moment = at(moment)
+    replies = await core.handle(say(text, client_language="en"))
+    assert replies[0].text.splitlines()[1].replace(" ", " ") == expected.replace(" ", " ")
+
+
+async def test_a_holiday_the_site_has_no_dates_for_is_not_guessed(core, clock):
+    clock.moment = at("2027-11-01T12:00")  # after the last autumn holiday in the site file
+    replies = await core.handle(say("har I åbent i efterårsferien"))
+    from conftest import gettext
+
+    period = gettext("da", "the autumn holiday")
+    assert gettext("da", "I do not know the dates of {period} here yet. A counsellor can tell you.").format(period=period) in replies[0].text
+
+
+async def test_the_other_offers_in_the_house_are_named(core):
+    text = (await core.handle(say("where is the open guidance", client_language="en")))[0].text
+    assert "In the same house: Ungecaféen, Fritidsjobguiden, and Forældrecaféen." in text
+
+
+PEOPLE = SITE.format(weekly='thursday: ["16:00-18:00"]') + """
+counsellors:
+  - id: heidi
+    name: Heidi
+    role: vejleder
+    languages: [da]
+    topics: [{topic}]
+    desk: {desk}
+    working_hours: {{monday: ["09:00-15:00"]}}
+job_guide: {guide}
+"""
+
+
+@pytest.mark.parametrize(
+    ("topic", "desk", "guide", "message"),
+    [
+        ("admision", "d", "heidi", "counsellors[0].topics[0]: unknown topic 'admision'; known: admission, leisure_job, opening_hours"),
+        ("admission", "house", "heidi", "counsellors[0].desk: no desk with id 'house'; desks: d"),
+        ("admission", "d", "omar", "job_guide: no counsellor with id 'omar'; list the job guide under `counsellors`"),
+    ],
+)
+def test_counsellors_must_name_known_topics_desks_and_guides(tmp_path, topic, desk, guide, message):
+    path = write(tmp_path, PEOPLE.format(topic=topic, desk=desk, guide=guide))
+    with pytest.raises(SiteError) as error:
+        load_site(path)
+    assert str(error.value) == f"{path}: {message}"
+
+
+def test_the_example_site_has_named_counsellors_and_a_job_guide():
+    assert [person.name for person in EXAMPLE_SITE.counsellors] == ["Heidi Jensen", "Amina Hassan", "Emre Yılmaz"]
+    assert EXAMPLE_SITE.counsellor(EXAMPLE_SITE.job_guide).role == "fritidsjobguide"
+    assert {period.name for period in EXAMPLE_SITE.periods} == {"autumn_holiday", "christmas", "winter_holiday", "easter", "summer_holiday"}

@@ -40,6 +40,11 @@ class Conversation(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), unique=True)
     # Messages in a row the bot could not understand; two in a row offer a person.
     failed_understandings: Mapped[int] = mapped_column(Integer, default=0)
+    # The age band the leisure-job rules were last given for (maybe a parent's child):
+    # a band, not a birth date, to store no more than the answer needs.
+    age_band: Mapped[str | None] = mapped_column(String(16))
+    # A question the bot asked and the next message may answer ("age"); else None.
+    awaiting: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     person: Mapped[Person] = relationship(back_populates="conversation")

@@ -20,6 +20,8 @@ class Contact:
     language_choice: str | None
     language_last: str | None
     failed_understandings: int
+    age_band: str | None = None
+    awaiting: str | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Answered:
     confidence: float | None = None
     language_choice: str | None = None  # set when the person chose a language explicitly
     failed_understandings: int | None = None  # None leaves the count as it was
+    age_band: str | None = None  # None leaves the remembered band as it was
+    awaiting: str | None = None  # the question this answer asked, if any
 
 
 class Store:
@@ -68,6 +72,8 @@ class Store:
                 language_choice=person.language_choice,
                 language_last=person.language_last,
                 failed_understandings=conversation.failed_understandings,
+                age_band=conversation.age_band,
+                awaiting=conversation.awaiting,
             )
             return contact, message.id
 
@@ -84,6 +90,9 @@ class Store:
             conversation = await session.get(Conversation, contact.conversation_id)
             if answered.failed_understandings is not None:
                 conversation.failed_understandings = answered.failed_understandings
+            if answered.age_band is not None:
+                conversation.age_band = answered.age_band
+            conversation.awaiting = answered.awaiting
             conversation.updated_at = now
             session.add_all(
                 Message(

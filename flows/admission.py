@@ -1,0 +1,183 @@
+"""Admission to youth education: the rules for the programme asked about, an honest
+comparison with any grades given, the deadline, a named counsellor for their own
+case, and the sources with their checked-on dates. Numbers come from flows/facts.yml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.replies import Reply
+from bot.site import Site
+from flows import referral
+from flows.facts import Fact, cited, facts
+from flows.formatting import average as avg, grade, long_date, number
+from flows.menu import person_or_menu
+from flows.turn import N_, Turn
+from nlu.details import Grades
+
+# The programme a question is about, from the intent or from the named programme.
+BY_INTENT = {"admission_gymnasium": "gymnasium", "admission_vocational": "vocational", "admission_fgu": "fgu"}
+BY_ENTITY = {
+    "stx": "gymnasium", "hhx": "gymnasium", "htx": "gymnasium", "gymnasium": "gymnasium", "gymnasiet": "gymnasium",
+    "gym": "gymnasium", "hf": "hf", "eud": "vocational", "eux": "vocational", "grundforløb": "vocational",
+    "sosu": "vocational", "fgu": "fgu", "10. klasse": "tenth_grade", "efterskole": "tenth_grade",
+}
+LABELS = {"gymnasium": N_("the gymnasium"), "hf": N_("2-year HF")}
+SUBJECTS = {"danish": N_("Danish"), "maths": N_("Maths")}
+
+
+@dataclass(frozen=True)
+class Question:
+    intent: str
+    programme: str | None  # gymnasium, hf, vocational, fgu, tenth_grade
+    grades: Grades
+    for_child: bool = False
+
+
+def programme_of(intent: str, entity_values: list[str], named: str | None) -> str | None:
+    """A programme named in the message wins over the intent's programme."""
+    for value in entity_values:
+        if value.lower() in BY_ENTITY:
+            return BY_ENTITY[value.lower()]
+    return named or BY_INTENT.get(intent)
+
+
+def next_deadline(today: date, fact: Fact) -> date:
+    deadline = date(today.year, int(fact["month"]), int(fact["day"]))
+    return deadline if deadline >= today else deadline.replace(year=today.year + 1)
+
+
+class _Answer:
+    """Collects the lines of one answer and the facts they rest on."""
+
+    def __init__(self, turn: Turn) -> None:
+        self.turn = turn
+        self.lines: list[str] = []
+        self.used: list[Fact] = []
+
+    def add(self, fact: Fact, message: str, **values: str) -> None:
+        self.lines.append(self.turn._(message).format(**{k: self.turn.embed(v) for k, v in values.items()}))
+        self.used.append(fact)
+
+
+def _gymnasium(a: _Answer, f: dict[str, Fact]) -> None:
+    a.add(f["gymnasium"], N_("Gymnasium (STX, HHX, HTX): a passed final exam after 9th or 10th grade, an average of at least {average}, and a second foreign language in grades 5-9."),
+          average=avg(a.turn, f["gymnasium"]["average"]))
+
+
+def _hf(a: _Answer, f: dict[str, Fact]) -> None:
+    a.add(f["gymnasium"], N_("2-year HF: a passed final exam and an average of at least {average}."),
+          average=avg(a.turn, f["gymnasium"]["hf_average"]))
+
+
+def _test(a: _Answer, f: dict[str, Fact]) -> None:
+    a.add(f["gymnasium"], N_("If the requirements are not met, the way in is an admission test ({hours} hours, written: Danish, English, maths and physics/chemistry) and an interview."),
+          hours=number(a.turn, f["gymnasium"]["test_hours"]))
+
+
+def _vocational(a: _Answer, f: dict[str, Fact]) -> None:
+    v = f["vocational"]
+    a.add(v, N_("EUD and EUX, first basic course (GF1): a passed final exam and at least {danish} in Danish and {maths} in maths, or an apprenticeship contract (uddannelsesaftale) with a company. Otherwise there is an admission test and an interview at the school."),
+          danish=grade(a.turn, v["danish"]), maths=grade(a.turn, v["maths"]))
+    a.add(v, N_("GF1 can be started up to {years} years after 9th or 10th grade, and only once."), years=number(a.turn, v["gf1_years"]))
+
+
+def _fgu(a: _Answer, f: dict[str, Fact], details: bool) -> None:
+    g = f["fgu"]
+    a.add(g, N_("FGU (forberedende grunduddannelse) is for young people under {age} who have finished compulsory school and are not in education or a job. The municipal youth guidance (KUI, formerly UU) decides who can start."),
+          age=number(a.turn, g["max_age"]))
+    if details:
+        a.add(g, N_("FGU has three tracks (agu, pgu and egu), starts in January and August, and usually lasts up to {years} years."),
+              years=number(a.turn, g["years"]))
+        a.add(g, N_("School allowance (skoleydelse, 2024 rates) per week: {under_18} kr. under 18; {home} kr. from 18 living at home; {away} kr. from 18 living away from home."),
+              under_18=number(a.turn, g["allowance_under_18"]), home=number(a.turn, g["allowance_home"]), away=number(a.turn, g["allowance_away"]))
+
+
+def _readiness(a: _Answer, f: dict[str, Fact]) -> None:
+    a.add(f["readiness_abolished"], N_("The readiness assessment (UPV) was abolished from the 2024/25 school year: the grade requirements decide."))
+
+
+def _reform(a: _Answer, f: dict[str, Fact]) -> None:
+    r = f["reform"]
+    a.add(r, N_("Agreed but not yet in force: from {year} a new 2-year programme, EPX, replaces HF, and municipal 10th grade ends (10th grade at an efterskole stays). The gymnasium requirement will rise to {average}, but I am not sure from which year: ask a counsellor before you plan around it."),
+          year=str(r["epx_year"]), average=avg(a.turn, r["new_average"]))
+
+
+def _deadline(a: _Answer, f: dict[str, Fact], for_child: bool) -> None:
+    d = f["deadline"]
+    message = (
+        N_("Your child can apply on optagelse.dk by {date}, with up to {wishes} wishes in order of priority. If they apply later, no place is kept for them and they must take the admission test.")
+        if for_child
+        else N_("Apply on optagelse.dk by {date}, with up to {wishes} wishes in order of priority. If you apply later, no place is kept for you and you must take the admission test.")
+    )
+    a.add(d, message, date=long_date(a.turn, next_deadline(a.turn.now.date(), d)), wishes=number(a.turn, d["priorities"]))
+
+
+def _compare_average(a: _Answer, f: dict[str, Fact], average: float, programme: str | None) -> None:
+    targets = [programme] if programme in LABELS else list(LABELS)
+    required = {"gymnasium": float(f["gymnasium"]["average"]), "hf": float(f["gymnasium"]["hf_average"])}
+    for target in targets:
+        message = (
+            N_("An average of {average} meets the requirement for {programme} ({required}).")
+            if average >= required[target]
+            else N_("An average of {average} is below the requirement for {programme} ({required}). The way in is then the admission test and an interview.")
+        )
+        a.add(f["gymnasium"], message, average=avg(a.turn, average), programme=a.turn._(LABELS[target]),
+              required=avg(a.turn, required[target]))
+    if all(average < required[target] for target in targets):
+        a.add(f["gymnasium"], N_("Other ways in: EUD or EUX (they look at Danish and maths), FGU, or 10th grade. A counsellor can help you choose."))
+    new = float(f["reform"]["new_average"])
+    if "gymnasium" in targets and required["gymnasium"] <= average < new:
+        a.add(f["reform"], N_("Note: the agreed reform raises the gymnasium requirement to {average}, and I am not sure from which year."),
+              average=avg(a.turn, new))
+
+
+def _compare_subjects(a: _Answer, f: dict[str, Fact], subjects: dict[str, float]) -> None:
+    v = f["vocational"]
+    for subject, value in subjects.items():
+        message = (
+            N_("{subject}: {grade} meets the EUD/EUX requirement of at least {required}.")
+            if value >= float(v[subject])
+            else N_("{subject}: {grade} is below the EUD/EUX requirement of at least {required}. Ways in: an apprenticeship contract with a company, or the admission test and an interview at the school.")
+        )
+        a.add(v, message, subject=a.turn._(SUBJECTS[subject]), grade=grade(a.turn, value), required=grade(a.turn, v[subject]))
+
+
+def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
+    f = facts()
+    a = _Answer(turn)
+    programme, grades = question.programme, question.grades
+    if question.for_child:
+        a.lines.append(turn._("Here is what applies to your child."))
+    if programme == "gymnasium":
+        _gymnasium(a, f)
+        _test(a, f)
+    elif programme == "hf":
+        _hf(a, f)
+        _test(a, f)
+    elif programme == "vocational":
+        _vocational(a, f)
+    elif programme == "fgu":
+        _fgu(a, f, details=True)
+    elif programme == "tenth_grade":
+        a.add(f["deadline"], N_("10th grade is also applied for on optagelse.dk."))
+    elif question.intent != "admission_deadline" or grades:
+        a.lines.append(turn._("Youth education after 9th or 10th grade: the gymnasium (STX, HHX, HTX), 2-year HF, vocational education (EUD, EUX), or FGU for those who need more preparation first."))
+        _gymnasium(a, f)
+        _hf(a, f)
+        _vocational(a, f)
+        _fgu(a, f, details=False)
+        _test(a, f)
+    if grades.average is not None:
+        _compare_average(a, f, grades.average, programme if programme in LABELS else None)
+    if grades.subjects:
+        _compare_subjects(a, f, grades.subjects)
+    if programme != "fgu":
+        _deadline(a, f, question.for_child)
+    if programme in ("gymnasium", "vocational", None):
+        _readiness(a, f)
+    if programme in ("gymnasium", "hf", "tenth_grade", None):
+        _reform(a, f)
+    closing = [referral.offer(turn, site, "admission", question.for_child), cited(turn, *a.used)]
+    return [turn.reply("\n".join(a.lines) + "\n\n" + "\n".join(closing), person_or_menu(turn))]

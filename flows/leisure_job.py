@@ -1,0 +1,154 @@
+"""Leisure jobs: the rules for the young person's age (asked once and remembered), pay
+and tax, finding a job with the local job guide, and a CV step by step. Numbers come
+from flows/facts.yml; rule answers end with their sources."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from bot.replies import Button, Reply
+from bot.site import Site
+from flows import referral
+from flows.facts import Fact, cited, facts
+from flows.formatting import language_names, number, percent, time_of_day, weekly
+from flows.menu import leisure_more
+from flows.turn import N_, Turn
+
+# Age bands for the rules; kept on the conversation once known.
+BANDS = ("under_13", "13_14", "15_17_school", "15_17_out", "18_plus")
+BAND_BUTTONS = (
+    (N_("Under 13"), "under_13"),
+    (N_("13-14"), "13_14"),
+    (N_("15-17, still in school"), "15_17_school"),
+    (N_("15-17, finished 9th grade"), "15_17_out"),
+    (N_("18 or older"), "18_plus"),
+)
+# An age from a message; 15-17 leaves school open, so both rule sets are shown.
+FIFTEEN_TO_SEVENTEEN = "15_17"
+
+
+def band_of_age(age: int) -> str:
+    if age < 13:
+        return "under_13"
+    if age < 15:
+        return "13_14"
+    if age < 18:
+        return FIFTEEN_TO_SEVENTEEN
+    return "18_plus"
+
+
+def ask_age(turn: Turn) -> list[Reply]:
+    text = turn._("How old are you? The rules depend on age. If you are asking for your child, choose their age.")
+    buttons = tuple(Button(label=turn._(label), data=f"age:{band}") for label, band in BAND_BUTTONS)
+    return [turn.reply(text, buttons)]
+
+
+def _clock(value: object) -> time:
+    hours, minutes = str(value).split(":")
+    return time(int(hours), int(minutes))
+
+
+def _line(turn: Turn, message: str, **values: str) -> str:
+    return turn._(message).format(**{k: turn.embed(v) for k, v in values.items()})
+
+
+def _in_school(turn: Turn, w: Fact, younger: bool) -> list[str]:
+    n = lambda key: number(turn, w[key])  # noqa: E731 - a short local formatter
+    return [
+        _line(turn, N_("• at most {school_day} hours on a school day and {other_day} hours on other days"),
+              school_day=n("school_day_hours"), other_day=n("other_day_hours_13_14" if younger else "other_day_hours_15_17")),
+        _line(turn, N_("• at most {school_week} hours in a week with school and {free_week} hours in a week without school"),
+              school_week=n("school_week_hours"), free_week=n("free_week_hours_13_14" if younger else "free_week_hours_15_17")),
+        _line(turn, N_("• no work between {start} and {end}, and at least {rest} hours of rest in a row"),
+              start=time_of_day(turn, _clock(w["night_from"])), end=time_of_day(turn, _clock(w["night_to"])), rest=n("rest_hours_school")),
+        _line(turn, N_("• light work only: no dangerous machines")),
+    ]
+
+
+def _out_of_school(turn: Turn, w: Fact) -> list[str]:
+    n = lambda key: number(turn, w[key])  # noqa: E731
+    at = lambda key: time_of_day(turn, _clock(w[key]))  # noqa: E731
+    return [
+        _line(turn, N_("• at most {day} hours a day and {week} hours a week"), day=n("day_hours_out_of_school"), week=n("week_hours_out_of_school")),
+        _line(turn, N_("• at least {rest} hours of rest between working days; night work only as exceptions, e.g. shops until {shops}, paper rounds from {paper}, bakeries from {bakery}"),
+              rest=n("rest_hours_out_of_school"), shops=at("shops_until"), paper=at("paper_rounds_from"), bakery=at("bakeries_from")),
+    ]
+
+
+def _for_everyone_under_18(turn: Turn, w: Fact) -> list[str]:
+    return [
+        _line(turn, N_("• a break of {minutes} minutes when you work more than {hours} hours"),
+              minutes=number(turn, w["break_minutes"]), hours=number(turn, w["break_after_hours"])),
+        _line(turn, N_("• under 18: no hazardous substances, and lifts normally at most {kg} kg"), kg=number(turn, w["max_lift_kg"])),
+    ]
+
+
+def rules(turn: Turn, site: Site, band: str, for_child: bool = False, remembered: bool = False) -> list[Reply]:
+    """Working hours, night work, breaks and forbidden work for an age band."""
+    _ = turn._
+    w = facts()["work_hours"]
+    lines = [_("Here is what applies to your child.")] if for_child else []
+    if band == "under_13":
+        lines.append(_line(turn, N_("Under {age}, paid work is only allowed with permission from the police, for example for cultural work such as theatre or film. From {age}, light leisure jobs are allowed."),
+                           age=number(turn, w["min_age"])))
+    elif band == "18_plus":
+        lines.append(_("From 18, the special rules for young workers no longer apply: you work under the same rules as adults, and your contract or collective agreement decides the rest."))
+    else:
+        if band == "13_14":
+            lines += [_("Rules for 13-14-year-olds:"), *_in_school(turn, w, younger=True)]
+        if band == FIFTEEN_TO_SEVENTEEN:
+            lines.append(_("The rules for 15-17-year-olds depend on whether they still go to school, so here are both."))
+        if band in ("15_17_school", FIFTEEN_TO_SEVENTEEN):
+            lines += [_("Rules for 15-17-year-olds who are still in school:"), *_in_school(turn, w, younger=False)]
+        if band in ("15_17_out", FIFTEEN_TO_SEVENTEEN):
+            lines += [_("Rules for 15-17-year-olds who have finished school:"), *_out_of_school(turn, w)]
+        lines += _for_everyone_under_18(turn, w)
+        lines.append(_("Parents: under 15, the parents must know about the job; while the young person is in school, the employer must tell the parents in writing. From 15, young people decide over their own pay."))
+    if remembered:
+        lines.append(_("I will remember the age for your next questions. Write another age to change it."))
+    closing = [referral.offer(turn, site, "leisure_job", for_child), cited(turn, w)]
+    return [turn.reply("\n".join(lines) + "\n\n" + "\n".join(closing), leisure_more(turn))]
+
+
+def pay(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
+    """No minimum wage, holiday pay, AM-bidrag and the frikort (2026 amount unconfirmed)."""
+    _ = turn._
+    p = facts()["pay_and_tax"]
+    lines = [_("Here is what applies to your child.")] if for_child else []
+    lines += [
+        _("There is no legal minimum wage in Denmark: pay follows collective agreements, and young people's rates are lower."),
+        _line(turn, N_("On top of your pay you earn holiday pay: {holiday}. A labour-market contribution (AM-bidrag) of {contribution} is always deducted."),
+              holiday=percent(turn, p["holiday_pay"]), contribution=percent(turn, p["labour_market_contribution"])),
+        _line(turn, N_("A tax card with a tax-free amount (frikort) is made automatically in the year you turn {age}; up to that amount you pay no income tax. In 2025 the personal allowance was {amount} kr.; I am not sure of the 2026 amount, so check skat.dk or ask a counsellor."),
+              age=number(turn, p["frikort_age"]), amount=number(turn, p["allowance_2025"])),
+        _("From 15, young people decide over their own pay."),
+    ]
+    closing = [referral.offer(turn, site, "leisure_job", for_child), cited(turn, p)]
+    return [turn.reply("\n".join(lines) + "\n\n" + "\n".join(closing), leisure_more(turn))]
+
+
+def _job_guide(turn: Turn, site: Site) -> str:
+    if site.job_guide is None:
+        return referral.offer(turn, site, "leisure_job")
+    guide = site.counsellor(site.job_guide)
+    desk = site.desk(guide.desk)
+    return _line(turn, N_("{name} ({role}) helps young people find leisure jobs and speaks {languages}. Meet them at {place}: {hours}."),
+                 name=guide.name, role=guide.role, languages=language_names(turn, guide.languages),
+                 place=desk.name, hours=weekly(turn, desk.weekly))
+
+
+def find(turn: Turn, site: Site) -> list[Reply]:
+    text = "\n".join([
+        turn._("To find a leisure job: ask family and friends, look at job ads, and go into places where you would like to work and ask (an unsolicited application)."),
+        _job_guide(turn, site),
+    ])
+    return [turn.reply(text, leisure_more(turn))]
+
+
+def cv(turn: Turn, site: Site) -> list[Reply]:
+    text = "\n".join([
+        turn._("A CV for a leisure job, step by step:\n1. Your name, age, phone number and e-mail.\n2. Your school and class.\n3. What you have done: jobs, babysitting, sport, volunteering.\n4. The languages you speak: that is a strength.\n5. A few lines on why you want to work exactly there.\n6. Ask someone to read it before you send it."),
+        turn._("Want help with your CV? Bring it to the job guide:"),
+        _job_guide(turn, site),
+    ])
+    return [turn.reply(text, leisure_more(turn))]

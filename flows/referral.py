@@ -1,0 +1,43 @@
+"""Which named local counsellor to point to, and the sentence that introduces them.
+
+For now (answers) the offer names a person and where to meet them; the handoff itself,
+with consent and load, comes with the handoff flow.
+"""
+
+from __future__ import annotations
+
+from bot.site import Counsellor, Site
+from flows.formatting import language_names, weekly
+from flows.turn import Turn
+
+
+def counsellor_for(site: Site, topic: str, language: str) -> Counsellor | None:
+    """Someone who helps with the topic and speaks the language; else someone who helps
+    with the topic; else anyone. The site file's order breaks ties."""
+    on_topic = [person for person in site.counsellors if topic in person.topics]
+    speaks = [person for person in on_topic if language in person.languages]
+    return next(iter(speaks or on_topic or list(site.counsellors)), None)
+
+
+def introduce(turn: Turn, person: Counsellor, site: Site, for_child: bool = False) -> str:
+    _ = turn._
+    desk = site.desk(person.desk)
+    template = (
+        _("For your child's situation, talk to {name} ({role}), who speaks {languages}. Meet them at {place}: {hours}.")
+        if for_child
+        else _("For your own situation, talk to {name} ({role}), who speaks {languages}. Meet them at {place}: {hours}.")
+    )
+    return template.format(
+        name=turn.embed(person.name),
+        role=turn.embed(person.role),
+        languages=language_names(turn, person.languages),
+        place=turn.embed(desk.name),
+        hours=turn.embed(weekly(turn, desk.weekly)),
+    )
+
+
+def offer(turn: Turn, site: Site, topic: str, for_child: bool = False) -> str:
+    person = counsellor_for(site, topic, turn.language)
+    if person is None:
+        return turn._("For your own situation, a counsellor can help you.")
+    return introduce(turn, person, site, for_child)

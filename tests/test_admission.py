@@ -1,0 +1,80 @@
+"""Admission answers through the core, with the real NLU service: the programme asked
+about, grades compared honestly, the deadline, parents, sources and a counsellor."""
+
+from __future__ import annotations
+
+from conftest import button_data, gettext, say
+
+DEADLINE_SOURCE = "https://www.optagelse.dk"
+GYMNASIUM_SOURCE = "https://www.uvm.dk/gymnasiale-uddannelser/adgang-og-optagelse/ofte-stillede-spoergsmaal-om-adgang-og-optagelse"
+VOCATIONAL_SOURCE = "https://www.uvm.dk/erhvervsuddannelser/adgang-og-optagelse/adgangskrav"
+
+
+def line(lang: str, msgid: str, **values: str) -> str:
+    isolate = lang in ("ar", "ur", "fa")
+    return gettext(lang, msgid).format(**{k: f"\u2068{v}\u2069" if isolate else v for k, v in values.items()})
+
+
+async def test_a_danish_average_below_the_gymnasium_requirement_is_told_honestly(core):
+    replies = await core.handle(say("jeg har 4,8 i snit, kan jeg komme på stx"))
+    text = replies[0].text
+    assert line("da", "An average of {average} is below the requirement for {programme} ({required}). The way in is then the admission test and an interview.",
+                average="4,8", programme=gettext("da", "the gymnasium"), required="5,0") in text
+    assert line("da", "Apply on optagelse.dk by {date}, with up to {wishes} wishes in order of priority. If you apply later, no place is kept for you and you must take the admission test.",
+                date="1. marts 2027", wishes="5") in text
+    assert "UPV" in text and "EPX" in text
+    assert GYMNASIUM_SOURCE in text and DEADLINE_SOURCE in text
+    assert line("da", "Sources (checked {date}):", date="23. november 2026") in text
+    assert "Heidi Jensen" in text  # a named counsellor for their own case
+    assert button_data(replies) == ["person", "menu"]
+
+
+async def test_an_english_average_that_meets_the_requirement_mentions_the_unsure_reform(core):
+    text = (await core.handle(say("I have an average of 5.4, can I get into the gymnasium?")))[0].text
+    assert "An average of 5.4 meets the requirement for the gymnasium (5.0)." in text
+    assert "Note: the agreed reform raises the gymnasium requirement to 6.0, and I am not sure from which year." in text
+
+
+async def test_a_failed_maths_grade_gets_the_vocational_ways_in(core):
+    text = (await core.handle(say("I got 00 in maths and 02 in Danish, can I start on EUD?")))[0].text
+    assert "Maths: 00 is below the EUD/EUX requirement of at least 02. Ways in: an apprenticeship contract with a company, or the admission test and an interview at the school." in text
+    assert "Danish: 02 meets the EUD/EUX requirement of at least 02." in text
+    assert VOCATIONAL_SOURCE in text
+
+
+async def test_a_parent_is_answered_about_their_child(core):
+    text = (await core.handle(say("my daughter wants to go to hhx, when must she apply?")))[0].text
+    assert text.startswith("Here is what applies to your child.")
+    assert "Your child can apply on optagelse.dk by March 1, 2027" in text
+    assert "For your child's situation, talk to" in text
+
+
+async def test_arabic_deadline_answer_is_right_to_left_with_isolated_dates(core):
+    replies = await core.handle(say("متى آخر موعد للتقديم على optagelse.dk"))
+    assert replies[0].rtl
+    assert "\u20681 مارس 2027\u2069" in replies[0].text
+    assert DEADLINE_SOURCE in replies[0].text
+
+
+async def test_fgu_answer_has_the_target_group_tracks_and_allowance(core):
+    text = (await core.handle(say("what is FGU and who can start there?")))[0].text
+    assert "FGU (forberedende grunduddannelse) is for young people under 25" in text
+    assert "agu, pgu and egu" in text
+    assert "418 kr. under 18" in text and "1,660 kr. from 18 living away from home" in text
+    assert DEADLINE_SOURCE not in text  # FGU has intakes, not the 1 March deadline
+
+
+async def test_the_deadline_moves_to_next_year_after_1_march(core, clock):
+    from datetime import datetime
+
+    from bot.clock import COPENHAGEN
+
+    clock.moment = datetime(2027, 3, 2, 19, 0, tzinfo=COPENHAGEN)
+    text = (await core.handle(say("when is the deadline for applying to youth education?")))[0].text
+    assert "Apply on optagelse.dk by March 1, 2028" in text
+
+
+async def test_the_admission_button_gives_the_overview(offline_core):
+    text = (await offline_core.handle(say("topic:admission", kind="button", client_language="en")))[0].text
+    for part in ("Gymnasium (STX, HHX, HTX)", "2-year HF", "EUD and EUX", "FGU", "admission test", "UPV", "EPX"):
+        assert part in text

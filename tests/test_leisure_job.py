@@ -1,0 +1,79 @@
+"""Leisure-job answers through the core: rules by age (asked once, remembered), pay and
+tax, finding a job with the local guide, a CV."""
+
+from __future__ import annotations
+
+from conftest import button_data, gettext, say
+
+AGE_BUTTONS = ["age:under_13", "age:13_14", "age:15_17_school", "age:15_17_out", "age:18_plus"]
+WORK_SOURCE = "https://www.borger.dk/forberedelse/fritidsjob-for-unge-under-18-aar"
+
+
+async def test_the_age_is_asked_once_then_remembered(core, store):
+    asked = await core.handle(say("hvor mange timer må man arbejde i et fritidsjob"))
+    assert asked[0].text == gettext("da", "How old are you? The rules depend on age. If you are asking for your child, choose their age.")
+    assert button_data(asked) == AGE_BUTTONS
+
+    answered = await core.handle(say("14"))  # typed instead of tapped
+    text = answered[0].text
+    assert gettext("da", "Rules for 13-14-year-olds:") in text
+    assert gettext("da", "• at most {school_day} hours on a school day and {other_day} hours on other days").format(school_day="2", other_day="7") in text
+    assert gettext("da", "• no work between {start} and {end}, and at least {rest} hours of rest in a row").format(start="20.00", end="06.00", rest="14") in text
+    assert WORK_SOURCE in text
+
+    again = await core.handle(say("må jeg arbejde om aftenen i et fritidsjob"))
+    assert gettext("da", "Rules for 13-14-year-olds:") in again[0].text  # not asked twice
+
+
+async def test_an_age_in_the_message_is_used_and_hours_are_not_an_age(core):
+    text = (await core.handle(say("I am 16, how many hours can I work in my leisure job?", client_language="en")))[0].text
+    assert "The rules for 15-17-year-olds depend on whether they still go to school, so here are both." in text
+    assert "• at most 2 hours on a school day and 8 hours on other days" in text
+    assert "• at most 8 hours a day and 40 hours a week" in text
+    assert "shops until 10:00\u202fPM" in text or "shops until 10:00 PM" in text
+
+    # "14 hours" is not an age: the remembered 16 still applies.
+    text = (await core.handle(say("can I work 14 hours in a week in my leisure job", client_language="en")))[0].text
+    assert "Rules for 15-17-year-olds who are still in school:" in text
+
+
+async def test_an_age_button_narrows_the_rules_and_is_remembered(core):
+    replies = await core.handle(say("age:15_17_out", kind="button", client_language="en"))
+    text = replies[0].text
+    assert text.startswith("Rules for 15-17-year-olds who have finished school:")
+    assert "still in school" not in text
+    assert button_data(replies) == ["leisure:find", "leisure:cv", "leisure:pay", "person", "menu"]
+
+
+async def test_under_13_and_18_plus_have_their_own_answers(core):
+    young = (await core.handle(say("age:under_13", kind="button", client_language="en")))[0].text
+    assert young.startswith("Under 13, paid work is only allowed with permission from the police")
+    adult = (await core.handle(say("age:18_plus", kind="button", client_language="en")))[0].text
+    assert adult.startswith("From 18, the special rules for young workers no longer apply")
+
+
+async def test_pay_and_tax_say_no_minimum_wage_and_are_unsure_about_2026(core):
+    text = (await core.handle(say("hvad får man i løn og skal jeg betale skat af mit fritidsjob")))[0].text
+    assert gettext("da", "There is no legal minimum wage in Denmark: pay follows collective agreements, and young people's rates are lower.") in text
+    assert "12,5%" in text and "8%" in text and "51.600" in text
+    assert "https://skat.dk/borger/unge-og-studerende/job/foerste-job" in text
+
+
+async def test_finding_a_job_names_the_local_job_guide(core):
+    text = (await core.handle(say("how can I find a leisure job near me", client_language="en")))[0].text
+    assert "Emre Yılmaz (fritidsjobguide) helps young people find leisure jobs and speaks Danish, Turkish, and English." in text
+    assert "Åben vejledning i Beboerhuset: Thursday" in text
+
+
+async def test_cv_help_in_urdu_is_right_to_left_and_names_the_guide(core):
+    replies = await core.handle(say("میں اپنی سی وی کیسے بناؤں"))
+    assert replies[0].rtl
+    assert "\u2068Emre Yılmaz\u2069" in replies[0].text
+    assert gettext("ur", "A CV for a leisure job, step by step:\n1. Your name, age, phone number and e-mail.\n2. Your school and class.\n3. What you have done: jobs, babysitting, sport, volunteering.\n4. The languages you speak: that is a strength.\n5. A few lines on why you want to work exactly there.\n6. Ask someone to read it before you send it.") in replies[0].text
+
+
+async def test_a_parent_asking_about_a_childs_job_gets_the_parents_rules(core):
+    text = (await core.handle(say("my son is 14, is he allowed to have a leisure job?", client_language="en")))[0].text
+    assert text.startswith("Here is what applies to your child.")
+    assert "Parents: under 15, the parents must know about the job" in text
+    assert "For your child's situation, talk to" in text
