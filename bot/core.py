@@ -7,6 +7,7 @@ before anything else happens, so a crash or an NLU outage loses nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.clock import Clock
@@ -134,7 +135,7 @@ class Core:
             return Outcome(SMALLTALK[understanding.intent](turn))
         return Outcome(fallback.out_of_scope(turn))
 
-    def _guidance(self, turn: Turn, contact: Contact, intent: str, text: str = "", entities: list[dict] = ()) -> Outcome:
+    def _guidance(self, turn: Turn, contact: Contact, intent: str, text: str = "", entities: Sequence[dict] = ()) -> Outcome:
         """The answer for one of the three guidance topics, from the intent and the
         details in the message (a day or holiday, a programme, grades, an age, a parent)."""
         if intent.startswith("opening_hours"):
