@@ -111,7 +111,7 @@ class Core:
         if not has_words(text):
             return Outcome(fallback.emoji_only(turn))
         if contact.awaiting == "age" and (age := age_in(text, alone=True)) is not None:
-            return self._leisure_rules_for_age(turn, age, text)
+            return self._leisure_rules_for_age(turn, age, asks_for_child(text))
 
         understanding = await self.understander.understand(text)
         if understanding.topic == "crisis":
@@ -160,15 +160,15 @@ class Core:
         if about_pay(text):
             return Outcome(leisure_job.pay(turn, self.site, for_child))
         if age is not None:
-            return self._leisure_rules_for_age(turn, age, text)
+            return self._leisure_rules_for_age(turn, age, for_child)
         if contact.age_band:
             return Outcome(leisure_job.rules(turn, self.site, contact.age_band, for_child))
         # Ask once; the answer is remembered on the conversation.
         return Outcome(leisure_job.ask_age(turn), awaiting="age")
 
-    def _leisure_rules_for_age(self, turn: Turn, age: int, text: str) -> Outcome:
+    def _leisure_rules_for_age(self, turn: Turn, age: int, for_child: bool) -> Outcome:
         band = leisure_job.band_of_age(age)
-        replies = leisure_job.rules(turn, self.site, band, asks_for_child(text), remembered=True)
+        replies = leisure_job.rules(turn, self.site, band, for_child, remembered=True)
         return Outcome(replies, age_band=band)
 
     def _command(self, turn: Turn, text: str) -> Outcome:

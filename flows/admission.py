@@ -57,7 +57,7 @@ class _Answer:
         self.used: list[Fact] = []
 
     def add(self, fact: Fact, message: str, **values: str) -> None:
-        self.lines.append(self.turn._(message).format(**{k: self.turn.embed(v) for k, v in values.items()}))
+        self.lines.append(self.turn.fill(message, **values))
         self.used.append(fact)
 
 

@@ -3,7 +3,7 @@ sentence: in right-to-left languages they come wrapped in isolates (Turn.embed).
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
@@ -13,12 +13,12 @@ from babel.numbers import format_decimal, format_percent
 from bot.site import Hours, Weekly
 from flows.turn import Turn
 
-# 1 January 2024 was a Monday, so 1 + weekday gives that weekday's name.
 _A_MONDAY = date(2024, 1, 1)
 
 
 def weekday_name(turn: Turn, weekday: int) -> str:
-    return format_date(date(_A_MONDAY.year, 1, 1 + weekday), "EEEE", locale=turn.language)
+    """Monday is 0, as in date.weekday()."""
+    return format_date(_A_MONDAY + timedelta(days=weekday), "EEEE", locale=turn.language)
 
 
 def day(turn: Turn, when: date) -> str:

@@ -44,24 +44,19 @@ def ask_age(turn: Turn) -> list[Reply]:
 
 
 def _clock(value: object) -> time:
-    hours, minutes = str(value).split(":")
-    return time(int(hours), int(minutes))
-
-
-def _line(turn: Turn, message: str, **values: str) -> str:
-    return turn._(message).format(**{k: turn.embed(v) for k, v in values.items()})
+    return time.fromisoformat(str(value))  # "20:00" in flows/facts.yml
 
 
 def _in_school(turn: Turn, w: Fact, younger: bool) -> list[str]:
     n = lambda key: number(turn, w[key])  # noqa: E731 - a short local formatter
     return [
-        _line(turn, N_("• at most {school_day} hours on a school day and {other_day} hours on other days"),
+        turn.fill(N_("• at most {school_day} hours on a school day and {other_day} hours on other days"),
               school_day=n("school_day_hours"), other_day=n("other_day_hours_13_14" if younger else "other_day_hours_15_17")),
-        _line(turn, N_("• at most {school_week} hours in a week with school and {free_week} hours in a week without school"),
+        turn.fill(N_("• at most {school_week} hours in a week with school and {free_week} hours in a week without school"),
               school_week=n("school_week_hours"), free_week=n("free_week_hours_13_14" if younger else "free_week_hours_15_17")),
-        _line(turn, N_("• no work between {start} and {end}, and at least {rest} hours of rest in a row"),
+        turn.fill(N_("• no work between {start} and {end}, and at least {rest} hours of rest in a row"),
               start=time_of_day(turn, _clock(w["night_from"])), end=time_of_day(turn, _clock(w["night_to"])), rest=n("rest_hours_school")),
-        _line(turn, N_("• light work only: no dangerous machines")),
+        turn.fill(N_("• light work only: no dangerous machines")),
     ]
 
 
@@ -69,17 +64,17 @@ def _out_of_school(turn: Turn, w: Fact) -> list[str]:
     n = lambda key: number(turn, w[key])  # noqa: E731
     at = lambda key: time_of_day(turn, _clock(w[key]))  # noqa: E731
     return [
-        _line(turn, N_("• at most {day} hours a day and {week} hours a week"), day=n("day_hours_out_of_school"), week=n("week_hours_out_of_school")),
-        _line(turn, N_("• at least {rest} hours of rest between working days; night work only as exceptions, e.g. shops until {shops}, paper rounds from {paper}, bakeries from {bakery}"),
+        turn.fill(N_("• at most {day} hours a day and {week} hours a week"), day=n("day_hours_out_of_school"), week=n("week_hours_out_of_school")),
+        turn.fill(N_("• at least {rest} hours of rest between working days; night work only as exceptions, e.g. shops until {shops}, paper rounds from {paper}, bakeries from {bakery}"),
               rest=n("rest_hours_out_of_school"), shops=at("shops_until"), paper=at("paper_rounds_from"), bakery=at("bakeries_from")),
     ]
 
 
 def _for_everyone_under_18(turn: Turn, w: Fact) -> list[str]:
     return [
-        _line(turn, N_("• a break of {minutes} minutes when you work more than {hours} hours"),
+        turn.fill(N_("• a break of {minutes} minutes when you work more than {hours} hours"),
               minutes=number(turn, w["break_minutes"]), hours=number(turn, w["break_after_hours"])),
-        _line(turn, N_("• under 18: no hazardous substances, and lifts normally at most {kg} kg"), kg=number(turn, w["max_lift_kg"])),
+        turn.fill(N_("• under 18: no hazardous substances, and lifts normally at most {kg} kg"), kg=number(turn, w["max_lift_kg"])),
     ]
 
 
@@ -89,7 +84,7 @@ def rules(turn: Turn, site: Site, band: str, for_child: bool = False, remembered
     w = facts()["work_hours"]
     lines = [_("Here is what applies to your child.")] if for_child else []
     if band == "under_13":
-        lines.append(_line(turn, N_("Under {age}, paid work is only allowed with permission from the police, for example for cultural work such as theatre or film. From {age}, light leisure jobs are allowed."),
+        lines.append(turn.fill(N_("Under {age}, paid work is only allowed with permission from the police, for example for cultural work such as theatre or film. From {age}, light leisure jobs are allowed."),
                            age=number(turn, w["min_age"])))
     elif band == "18_plus":
         lines.append(_("From 18, the special rules for young workers no longer apply: you work under the same rules as adults, and your contract or collective agreement decides the rest."))
@@ -117,9 +112,9 @@ def pay(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
     lines = [_("Here is what applies to your child.")] if for_child else []
     lines += [
         _("There is no legal minimum wage in Denmark: pay follows collective agreements, and young people's rates are lower."),
-        _line(turn, N_("On top of your pay you earn holiday pay: {holiday}. A labour-market contribution (AM-bidrag) of {contribution} is always deducted."),
+        turn.fill(N_("On top of your pay you earn holiday pay: {holiday}. A labour-market contribution (AM-bidrag) of {contribution} is always deducted."),
               holiday=percent(turn, p["holiday_pay"]), contribution=percent(turn, p["labour_market_contribution"])),
-        _line(turn, N_("A tax card with a tax-free amount (frikort) is made automatically in the year you turn {age}; up to that amount you pay no income tax. In 2025 the personal allowance was {amount} kr.; I am not sure of the 2026 amount, so check skat.dk or ask a counsellor."),
+        turn.fill(N_("A tax card with a tax-free amount (frikort) is made automatically in the year you turn {age}; up to that amount you pay no income tax. In 2025 the personal allowance was {amount} kr.; I am not sure of the 2026 amount, so check skat.dk or ask a counsellor."),
               age=number(turn, p["frikort_age"]), amount=number(turn, p["allowance_2025"])),
         _("From 15, young people decide over their own pay."),
     ]
@@ -132,7 +127,7 @@ def _job_guide(turn: Turn, site: Site) -> str:
         return referral.offer(turn, site, "leisure_job")
     guide = site.counsellor(site.job_guide)
     desk = site.desk(guide.desk)
-    return _line(turn, N_("{name} ({role}) helps young people find leisure jobs and speaks {languages}. Meet them at {place}: {hours}."),
+    return turn.fill(N_("{name} ({role}) helps young people find leisure jobs and speaks {languages}. Meet them at {place}: {hours}."),
                  name=guide.name, role=guide.role, languages=language_names(turn, guide.languages),
                  place=desk.name, hours=weekly(turn, desk.weekly))
 

@@ -35,5 +35,9 @@ class Turn:
         as stray marks in some terminals)."""
         return isolate(text) if is_rtl(self.language) else text
 
+    def fill(self, message: str, **values: str) -> str:
+        """The message in the user's language with the values put in, each embedded."""
+        return self._(message).format(**{key: self.embed(value) for key, value in values.items()})
+
     def reply(self, text: str, buttons: tuple[Button, ...] = ()) -> Reply:
         return Reply(text=text, buttons=buttons, rtl=is_rtl(self.language))
