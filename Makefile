@@ -18,7 +18,7 @@ BOT_STAMP := $(VENV)/.installed
 NLU_STAMP := $(NLU_VENV)/.installed
 MODEL := nlu/models/broen.tar.gz
 NLU_INPUTS := nlu/config.yml nlu/domain.yml $(wildcard nlu/data/*.yml)
-PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
+PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/staff.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 BABEL_SOURCES := $(wildcard bot/*.py bot/*/*.py flows/*.py)
 PYBABEL := $(VENV)/bin/pybabel
@@ -64,14 +64,20 @@ $(MODEL): $(NLU_STAMP) $(NLU_INPUTS)
 
 i18n-compile: $(MO_FILES)
 
-locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(BOT_STAMP)
-	@$(PYBABEL) compile --statistics -D messages -i $< -o $@
+locales/%.mo: locales/%.po $(BOT_STAMP)
+	@$(PYBABEL) compile --statistics -i $< -o $@
 
+# Two catalogues: "messages" (what users read, eight languages) and "staff" (what
+# counsellors read in the staff group; marked with S_ and SN_; Danish).
 i18n: $(BOT_STAMP)
 	$(PYBABEL) extract -F babel.cfg -k _ -k N_ --no-location --sort-output \
 		--project=Broen --copyright-holder=Broen -o locales/messages.pot .
 	$(PYBABEL) update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
 	$(PYBABEL) compile --statistics -d locales -D messages
+	$(PYBABEL) extract -F babel.cfg --no-default-keywords -k S_ -k SN_ --no-location --sort-output \
+		--project=Broen --copyright-holder=Broen -o locales/staff.pot .
+	$(PYBABEL) update -i locales/staff.pot -d locales -D staff -l da --no-fuzzy-matching --ignore-obsolete
+	$(PYBABEL) compile --statistics -d locales -D staff -l da
 
 run: install $(MODEL) i18n-compile
 	@$(VENV)/bin/python -m bot run

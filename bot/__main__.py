@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.clock import StartedClock
 from bot.config import Settings
-from bot.console import chat
+from bot.console import chat, counsel
 from bot.content_check import check
 from bot.runtime import running_core
 from bot.site import SiteError
@@ -23,7 +23,37 @@ from nlu.language import SUPPORTED
 async def _chat(settings: Settings, args: argparse.Namespace) -> None:
     clock = StartedClock(datetime.fromisoformat(args.now)) if args.now else None
     async with running_core(settings, clock) as core:
-        await chat(core, user_id=args.user, language=args.lang)
+        if args.as_counsellor:
+            actor = core.site.find_counsellor(args.as_counsellor)
+            if actor is None:
+                known = ", ".join(person.id for person in core.site.counsellors)
+                raise SystemExit(f"No counsellor {args.as_counsellor!r} in {settings.site_file}; known: {known}")
+            await counsel(core, actor)
+        else:
+            await chat(core, user_id=args.user, language=args.lang)
+
+
+async def _telegram(settings: Settings) -> None:
+    from bot.telegram import run_telegram  # python-telegram-bot loads only when used
+
+    async with running_core(settings) as core:
+        await run_telegram(settings, core)
+
+
+class _Redact(logging.Filter):
+    """Replaces secrets in log lines by <secret>."""
+
+    def __init__(self, secrets: list[str | None]) -> None:
+        super().__init__()
+        self.secrets = [secret for secret in secrets if secret]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self.secrets):
+            for secret in self.secrets:
+                message = message.replace(secret, "<secret>")
+            record.msg, record.args = message, ()
+        return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     chat_parser.add_argument("--lang", help="the client's language code, as Telegram would send it (da, en, ar, ...)")
     chat_parser.add_argument("--user", default="local", help="who you are (a conversation per user)")
     chat_parser.add_argument("--now", help="start the clock at this ISO date-time (Europe/Copenhagen)")
+    chat_parser.add_argument("--as", dest="as_counsellor", metavar="COUNSELLOR",
+                             help="play a counsellor in the staff group (a site file id, e.g. heidi)")
     commands.add_parser("run", help="run on Telegram when TELEGRAM_BOT_TOKEN is set, else chat in the terminal")
     content_parser = commands.add_parser("content", help="check the site file and the catalogues")
     content_parser.add_argument("action", choices=["check"])
@@ -44,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry URLs with tokens
+    for handler in logging.getLogger().handlers:  # and should a token reach a log line anyway
+        handler.addFilter(_Redact([settings.telegram_bot_token, settings.webhook_secret, settings.nlu_token]))
 
     if args.command == "content":
         site_file = Path(args.site_file) if args.site_file else settings.site_file
@@ -59,13 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "db":
         upgrade_sync(settings.database_url)
         return 0
-    if args.command == "run":
-        if settings.telegram_bot_token:
-            print("TELEGRAM_BOT_TOKEN is set, but the Telegram front end is not built yet; "
-                  "starting the terminal chat instead.", file=sys.stderr)
+    telegram = args.command == "run" and settings.telegram_bot_token
+    if args.command == "run" and not telegram:
+        print("No TELEGRAM_BOT_TOKEN set (see .env.example): chatting in the terminal.", file=sys.stderr)
         args = chat_parser.parse_args([])
     try:
-        asyncio.run(_chat(settings, args))
+        asyncio.run(_telegram(settings) if telegram else _chat(settings, args))
     except KeyboardInterrupt:
         pass
     except (SiteError, FactsError) as error:

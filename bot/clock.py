@@ -10,6 +10,12 @@ from zoneinfo import ZoneInfo
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
+def local(moment: datetime) -> datetime:
+    """A stored time in Copenhagen time. SQLite hands times back without a zone
+    (they were written in Copenhagen time); PostgreSQL hands them back in UTC."""
+    return moment.replace(tzinfo=COPENHAGEN) if moment.tzinfo is None else moment.astimezone(COPENHAGEN)
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

@@ -11,13 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.clock import Clock
+from bot.handoff import Handoff
 from bot.language import choose_language
 from bot.replies import Incoming, Reply
 from bot.store import Answered, Store
 from bot.store.repository import Contact
+from bot.store.tickets import Tickets, TicketView
 from bot.site import Site
 from bot.when import asked_day
-from flows import admission, crisis, fallback, language, leisure_job, opening_hours, smalltalk, topics
+from flows import admission, crisis, fallback, handoff, language, leisure_job, opening_hours, privacy, smalltalk
 from flows.turn import Turn
 from nlu.client import MAX_PARSE_CHARS
 from nlu.details import about_pay, age_in, asks_for_child, grades_in, period_in, programme_in
@@ -47,17 +49,23 @@ class Outcome:
     chosen_language: str | None = None
     age_band: str | None = None  # a newly learnt age band for the leisure-job rules
     awaiting: str | None = None  # a question asked now, answered by the next message
+    age_group: str | None = None  # a newly learnt age group (asked before a handoff)
+    handoff_reason: str | None = None  # why a person is wanted, while the questions are asked
+    forgotten: bool = False  # the person's data was just deleted: nothing more to store
 
 
 class Core:
     def __init__(
-        self, store: Store, understander: Understander, detector: LanguageDetector, clock: Clock, site: Site
+        self, store: Store, understander: Understander, detector: LanguageDetector, clock: Clock, site: Site,
+        staff_language: str = "da",
     ) -> None:
         self.site = site
         self.store = store
         self.understander = understander
         self.detector = detector
         self.clock = clock
+        # Shared with the staff side (Telegram's staff group, `chat --as`).
+        self.handoff = Handoff(Tickets(store.sessions), site, clock, staff_language)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         now = self.clock.now()
@@ -81,6 +89,8 @@ class Core:
             log.exception("could not handle message %s", message_id)
             outcome = Outcome(fallback.internal_error(turn))
 
+        if outcome.forgotten:
+            return outcome.replies
         understanding = outcome.understanding
         answered = Answered(
             language=outcome.chosen_language or lang,
@@ -92,16 +102,22 @@ class Core:
             failed_understandings=outcome.failed_in_a_row,
             age_band=outcome.age_band,
             awaiting=outcome.awaiting,
+            age_group=outcome.age_group,
+            handoff_reason=outcome.handoff_reason,
         )
         await self.store.answer(contact, message_id, answered, now)
         return outcome.replies
 
     async def _respond(self, turn: Turn, contact: Contact, incoming: Incoming) -> Outcome:
         failed = contact.failed_understandings
+        # Commands and buttons always reach the bot, also while a counsellor has the chat.
         if incoming.kind == "command":
-            return self._command(turn, incoming.text or "")
+            return await self._command(turn, contact, incoming.text or "")
         if incoming.kind == "button":
-            return self._button(turn, contact, incoming.text or "")
+            return await self._button(turn, contact, incoming.text or "")
+        ticket = await self.handoff.active(contact.person_id)
+        if ticket is not None:
+            return await self._held(turn, ticket, incoming)
         if incoming.kind != "text":
             return Outcome(fallback.not_text(turn))
 
@@ -115,12 +131,20 @@ class Core:
 
         understanding = await self.understander.understand(text)
         if understanding.topic == "crisis":
-            return Outcome(crisis.crisis(turn), understanding, failed_in_a_row=0)
+            return replace(await self._crisis(turn, contact), understanding=understanding, failed_in_a_row=0)
         if understanding.source == "unavailable":
             return Outcome(fallback.understanding_unavailable(turn), understanding, failed + 1)
+        if not understanding.understood and failed + 1 >= 2:
+            # Twice in a row: a person can help where Broen cannot.
+            wanted = await self._want_person(turn, contact, "not_understood")
+            return replace(wanted, replies=handoff.still_not_understood(turn) + wanted.replies,
+                           understanding=understanding, failed_in_a_row=0)
         if not understanding.understood:
-            return Outcome(fallback.not_understood(turn, failed + 1), understanding, failed + 1)
+            return Outcome(fallback.not_understood(turn), understanding, failed + 1)
 
+        if understanding.topic == "handoff":
+            return replace(await self._want_person(turn, contact, "request"), understanding=understanding,
+                           failed_in_a_row=0)
         outcome = replace(self._by_topic(turn, contact, understanding, text), understanding=understanding, failed_in_a_row=0)
         if len(text) > MAX_PARSE_CHARS:
             outcome = replace(outcome, replies=fallback.long_message(turn) + outcome.replies)
@@ -129,8 +153,6 @@ class Core:
     def _by_topic(self, turn: Turn, contact: Contact, understanding: Understanding, text: str) -> Outcome:
         if understanding.topic in GUIDANCE_TOPICS:
             return self._guidance(turn, contact, understanding.intent, text, understanding.entities)
-        if understanding.topic == "handoff":
-            return Outcome(topics.person_wanted(turn))
         if understanding.intent in SMALLTALK:
             return Outcome(SMALLTALK[understanding.intent](turn))
         return Outcome(fallback.out_of_scope(turn))
@@ -171,7 +193,76 @@ class Core:
         replies = leisure_job.rules(turn, self.site, band, for_child, remembered=True)
         return Outcome(replies, age_band=band)
 
-    def _command(self, turn: Turn, text: str) -> Outcome:
+    # Handing over to a counsellor ----------------------------------------------------
+
+    async def _want_person(self, turn: Turn, contact: Contact, reason: str) -> Outcome:
+        """The way to a counsellor: the age group once, then consent, then the ticket."""
+        ticket = await self.handoff.active(contact.person_id)
+        if ticket is not None:
+            return Outcome(self._already_waiting(turn, ticket))
+        if not self.site.counsellors:
+            return Outcome(handoff.no_counsellor(turn))
+        if contact.age_group is None:
+            return Outcome(handoff.ask_age_group(turn), awaiting="handoff_age", handoff_reason=reason)
+        return Outcome(handoff.ask_consent(turn, contact.age_group), awaiting="consent", handoff_reason=reason)
+
+    def _already_waiting(self, turn: Turn, ticket: TicketView) -> list[Reply]:
+        person = self.site.find_counsellor(ticket.counsellor)
+        if person is None:  # left the site file since; the staff group can pass it on
+            return []
+        return handoff.already_waiting(turn, person, self.handoff.expectation(person, turn.now), ticket.state == "taken")
+
+    async def _age_group(self, turn: Turn, contact: Contact, group: str) -> Outcome:
+        reason = contact.handoff_reason or "request"
+        return Outcome(handoff.ask_consent(turn, group), age_group=group, awaiting="consent", handoff_reason=reason)
+
+    async def _consent(self, turn: Turn, contact: Contact, given: bool) -> Outcome:
+        ticket = await self.handoff.active(contact.person_id)
+        if ticket is not None:
+            if ticket.consent_at is not None:  # answered before: a second press changes nothing
+                return Outcome(self._already_waiting(turn, ticket))
+            await self.handoff.consent(ticket, given, turn.now)
+            return Outcome(self._already_waiting(turn, ticket))
+        opened = await self.handoff.open(contact, turn, contact.handoff_reason or "offer", consent=given)
+        if opened is None:
+            return Outcome(handoff.no_counsellor(turn))
+        _, person = opened
+        return Outcome(handoff.referral(turn, self.site, person, self.handoff.expectation(person, turn.now), given))
+
+    async def _crisis(self, turn: Turn, contact: Contact) -> Outcome:
+        """Numbers first, always; then a counsellor is alerted at once (urgent), showing
+        only the request until the person agrees to show the conversation."""
+        ticket = await self.handoff.active(contact.person_id)
+        if ticket is not None and (person := self.site.find_counsellor(ticket.counsellor)):
+            await self.handoff.crisis_while_held(ticket, turn.now)
+            return Outcome(crisis.crisis_while_held(turn, person))
+        opened = await self.handoff.open(contact, turn, "crisis", consent=None, urgent=True) \
+            if self.site.counsellors and ticket is None else None
+        if opened is None:
+            return Outcome(crisis.crisis(turn))
+        _, person = opened
+        referral = handoff.referral(turn, self.site, person, self.handoff.expectation(person, turn.now), False)
+        return Outcome([crisis.crisis_alerted(turn), *referral, *handoff.ask_consent(turn, contact.age_group)])
+
+    async def _held(self, turn: Turn, ticket: TicketView, incoming: Incoming) -> Outcome:
+        """A counsellor has (or is about to have) the chat: the message goes to them and
+        the bot stays silent, except that a crisis gets the numbers first."""
+        await self.handoff.relay_in(ticket, incoming.kind, incoming.text, turn.now)
+        person = self.site.find_counsellor(ticket.counsellor)
+        if incoming.kind != "text":
+            return Outcome(handoff.not_relayed(turn, person) if person else fallback.not_text(turn))
+        text = (incoming.text or "").strip()
+        if not has_words(text):
+            return Outcome([])
+        understanding = await self.understander.understand(text[:MAX_PARSE_CHARS])
+        if understanding.topic == "crisis" and person is not None:
+            await self.handoff.crisis_while_held(ticket, turn.now)
+            return Outcome(crisis.crisis_while_held(turn, person), understanding)
+        return Outcome([], understanding)
+
+    # Commands and buttons ------------------------------------------------------------
+
+    async def _command(self, turn: Turn, contact: Contact, text: str) -> Outcome:
         name, _, argument = text.strip().partition(" ")
         name = name.split("@", 1)[0].lower()  # "/start@BroenBot"
         if name == "/start":
@@ -181,9 +272,13 @@ class Core:
         if name in ("/language", "/sprog"):
             code = argument.strip().lower()
             return self._choose_language(turn, code) if code in SUPPORTED else Outcome(language.language_menu(turn))
+        if name in ("/mydata", "/mine_data"):
+            return Outcome(privacy.my_data(turn, await self.handoff.tickets.person_data(contact.person_id)))
+        if name in ("/delete", "/slet"):
+            return Outcome(privacy.ask_delete(turn))
         return Outcome(fallback.unknown_command(turn))
 
-    def _button(self, turn: Turn, contact: Contact, data: str) -> Outcome:
+    async def _button(self, turn: Turn, contact: Contact, data: str) -> Outcome:
         kind, _, value = data.partition(":")
         if kind == "topic" and value in GUIDANCE_TOPICS:
             return self._guidance(turn, contact, TOPIC_BUTTON_INTENTS[value])
@@ -194,7 +289,16 @@ class Core:
         if kind == "age" and value in leisure_job.BANDS:
             return Outcome(leisure_job.rules(turn, self.site, value, remembered=True), age_band=value)
         if data == "person":
-            return Outcome(topics.person_wanted(turn))
+            return await self._want_person(turn, contact, "offer")
+        if kind == "agegroup" and value in handoff.AGE_GROUPS:
+            return await self._age_group(turn, contact, value)
+        if kind == "consent" and value in ("yes", "no"):
+            return await self._consent(turn, contact, value == "yes")
+        if data == "delete:yes":
+            await self.handoff.forget(contact, turn.now)
+            return Outcome(privacy.deleted(turn), forgotten=True)
+        if data == "delete:no":
+            return Outcome(privacy.kept(turn))
         if data == "menu":
             return Outcome(fallback.menu(turn))
         if kind == "lang" and value in SUPPORTED:

@@ -40,6 +40,13 @@ def translations(language: str) -> NullTranslations:
     return Translations.load(str(LOCALES_DIR), [language], domain="messages")
 
 
+@cache
+def staff_translations(language: str) -> NullTranslations:
+    """The staff group's texts (cards, notes): their own catalogue, "staff", kept apart
+    so the eight user languages need not translate texts only counsellors read."""
+    return Translations.load(str(LOCALES_DIR), [language], domain="staff")
+
+
 def supported(code: str | None) -> str | None:
     """Map a client language code ("en-GB", "prs") to a supported language, if any."""
     if not code:

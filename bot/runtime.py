@@ -33,6 +33,7 @@ async def running_core(settings: Settings, clock: Clock | None = None) -> AsyncI
                 detector=LanguageDetector(),
                 clock=clock or SystemClock(),
                 site=site,
+                staff_language=settings.staff_language,
             )
     finally:
         await engine.dispose()

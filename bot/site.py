@@ -73,6 +73,8 @@ class Counsellor:
     topics: tuple[str, ...]
     desk: str  # where young people can meet them
     working_hours: Weekly
+    telegram_id: int | None = None  # their Telegram user id: who may act in the staff group
+    away: tuple[Closure, ...] = ()  # holidays and leave, besides Danish public holidays
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,13 @@ class Site:
 
     def counsellor(self, counsellor_id: str) -> Counsellor:
         return next(person for person in self.counsellors if person.id == counsellor_id)
+
+    def find_counsellor(self, counsellor_id: str | None) -> Counsellor | None:
+        """The counsellor, if still listed (people leave; old tickets keep their id)."""
+        return next((person for person in self.counsellors if person.id == counsellor_id), None)
+
+    def counsellor_by_telegram(self, telegram_id: int) -> Counsellor | None:
+        return next((person for person in self.counsellors if person.telegram_id == telegram_id), None)
 
 
 class _Reader:
@@ -176,19 +185,29 @@ class _Reader:
             raise self.fail(where, f"{value!r} ends before it starts")
         return Hours(start, end)
 
-    def desk(self, value: object, where: str) -> Desk:
-        raw = self.mapping(
-            value, where, {"id", "name", "address", "area", "weekly", "closed", "extra", "also_here"}, {"id", "name", "address", "weekly"}
-        )
-        weekly = self.weekly(raw["weekly"], f"{where}.weekly")
+    def closures(self, value: object, where: str) -> tuple[Closure, ...]:
         closed = []
-        for i, item in enumerate(raw.get("closed") or []):
-            key = f"{where}.closed[{i}]"
+        for i, item in enumerate(value or []):
+            key = f"{where}[{i}]"
             entry = self.mapping(item, key, {"from", "to", "reason"}, {"from", "to"})
             first, last = self.day(entry["from"], f"{key}.from"), self.day(entry["to"], f"{key}.to")
             if last < first:
                 raise self.fail(key, "`to` is before `from`")
             closed.append(Closure(first, last, str(entry.get("reason") or "")))
+        return tuple(closed)
+
+    def telegram_id(self, value: object, where: str) -> int:
+        # bool is an int in Python; "yes" is not an id.
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise self.fail(where, f"expected a Telegram user id (a positive number; ask @userinfobot), got {value!r}")
+        return value
+
+    def desk(self, value: object, where: str) -> Desk:
+        raw = self.mapping(
+            value, where, {"id", "name", "address", "area", "weekly", "closed", "extra", "also_here"}, {"id", "name", "address", "weekly"}
+        )
+        weekly = self.weekly(raw["weekly"], f"{where}.weekly")
+        closed = self.closures(raw.get("closed"), f"{where}.closed")
         extra = []
         for i, item in enumerate(raw.get("extra") or []):
             key = f"{where}.extra[{i}]"
@@ -198,11 +217,11 @@ class _Reader:
         also_here = tuple(self.text(item, f"{where}.also_here[{i}]") for i, item in enumerate(raw.get("also_here") or []))
         area = self.identifier(raw["area"], f"{where}.area") if "area" in raw else None
         return Desk(self.identifier(raw["id"], f"{where}.id"), self.text(raw["name"], f"{where}.name"),
-                    self.text(raw["address"], f"{where}.address"), weekly, tuple(closed), tuple(extra), area, also_here)
+                    self.text(raw["address"], f"{where}.address"), weekly, closed, tuple(extra), area, also_here)
 
     def counsellor(self, value: object, where: str, desks: set[str], areas: set[str]) -> Counsellor:
-        keys = {"id", "name", "role", "languages", "areas", "topics", "desk", "working_hours"}
-        raw = self.mapping(value, where, keys, keys - {"areas"})
+        keys = {"id", "name", "role", "languages", "areas", "topics", "desk", "working_hours", "telegram_id", "away"}
+        raw = self.mapping(value, where, keys, keys - {"areas", "telegram_id", "away"})
         desk = self.identifier(raw["desk"], f"{where}.desk")
         if desk not in desks:
             raise self.fail(f"{where}.desk", f"no desk with id {desk!r}; desks: {', '.join(sorted(desks))}")
@@ -215,6 +234,8 @@ class _Reader:
             topics=self.choices(raw["topics"], f"{where}.topics", TOPICS, "topics"),
             desk=desk,
             working_hours=self.weekly(raw["working_hours"], f"{where}.working_hours"),
+            telegram_id=self.telegram_id(raw["telegram_id"], f"{where}.telegram_id") if "telegram_id" in raw else None,
+            away=self.closures(raw.get("away"), f"{where}.away"),
         )
 
     def area(self, value: object, where: str) -> Area:
@@ -261,6 +282,7 @@ def load_site(path: Path) -> Site:
         reader.counsellor(item, f"counsellors[{i}]", desk_ids, area_ids) for i, item in enumerate(top.get("counsellors") or [])
     )
     reader.unique([person.id for person in counsellors], "counsellors")
+    reader.unique([str(person.telegram_id) for person in counsellors if person.telegram_id], "counsellors[].telegram_id")
     job_guide = top.get("job_guide")
     if job_guide is not None and job_guide not in {person.id for person in counsellors}:
         raise reader.fail("job_guide", f"no counsellor with id {job_guide!r}; list the job guide under `counsellors`")

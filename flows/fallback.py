@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from bot.replies import Reply
-from flows.menu import person_or_menu, topic_menu
+from flows.menu import topic_menu
 from flows.turn import Turn
 
 
-def not_understood(turn: Turn, failed_in_a_row: int) -> list[Reply]:
+def not_understood(turn: Turn) -> list[Reply]:
+    """The first time; the second time in a row, a person is offered (flows.handoff)."""
     _ = turn._
-    if failed_in_a_row >= 2:
-        return [turn.reply(_("I still do not understand, sorry. Would you like to talk to a person?"), person_or_menu(turn))]
     return [turn.reply(_("Sorry, I did not quite understand. Could you say it in other words, or choose a topic?"), topic_menu(turn))]
 
 

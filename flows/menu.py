@@ -19,23 +19,23 @@ PERSON = (N_("Talk to a person"), "person")
 MENU = (N_("Back to the menu"), "menu")
 
 
-def _buttons(turn: Turn, *entries: tuple[str, str]) -> tuple[Button, ...]:
+def buttons(turn: Turn, *entries: tuple[str, str]) -> tuple[Button, ...]:
     return tuple(Button(label=turn._(label), data=data) for label, data in entries)
 
 
 def topic_menu(turn: Turn) -> tuple[Button, ...]:
     """The three topics and a person."""
-    return _buttons(turn, *TOPICS, PERSON)
+    return buttons(turn, *TOPICS, PERSON)
 
 
 def person_or_menu(turn: Turn) -> tuple[Button, ...]:
-    return _buttons(turn, PERSON, MENU)
+    return buttons(turn, PERSON, MENU)
 
 
 def person_only(turn: Turn) -> tuple[Button, ...]:
-    return _buttons(turn, PERSON)
+    return buttons(turn, PERSON)
 
 
 def leisure_more(turn: Turn) -> tuple[Button, ...]:
     """The other leisure-job answers, a person and the menu."""
-    return _buttons(turn, *LEISURE, PERSON, MENU)
+    return buttons(turn, *LEISURE, PERSON, MENU)

@@ -12,7 +12,7 @@ import pytest_asyncio
 
 from bot.clock import COPENHAGEN, FixedClock
 from bot.core import Core
-from bot.i18n import translations
+from bot.i18n import staff_translations, translations
 from bot.replies import Incoming, Reply
 from bot.site import load_site
 from bot.store import Store, connect, upgrade
@@ -98,8 +98,45 @@ async def offline_core(store, lexicon, detector, clock) -> AsyncIterator[Core]:
     await client.aclose()
 
 
-def say(text: str, user: str = "u1", kind: str = "text", client_language: str | None = None) -> Incoming:
-    return Incoming(channel="test", user_id=user, kind=kind, text=text, client_language=client_language)
+def say(text: str, user: str = "u1", kind: str = "text", client_language: str | None = None,
+        first_name: str | None = None) -> Incoming:
+    return Incoming(channel="test", user_id=user, kind=kind, text=text, client_language=client_language,
+                    first_name=first_name)
+
+
+def press(data: str, user: str = "u1") -> Incoming:
+    return say(data, user=user, kind="button")
+
+
+class RecordingOutlet:
+    """Stands in for a channel at core level (Telegram's own tests speak real HTTP):
+    records what would be sent, and can fail the way Telegram fails."""
+
+    def __init__(self) -> None:
+        self.person: list[tuple[str, str, tuple]] = []
+        self.staff: list[dict] = []
+        self.topics: list[str] = []
+        self.closed: list[int] = []
+        self.failures: list[Exception] = []  # raised, one per send, before sending works again
+
+    def _maybe_fail(self) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+
+    async def to_person(self, channel: str, chat_id: str, text: str, buttons: tuple) -> None:
+        self._maybe_fail()
+        self.person.append((chat_id, text, buttons))
+
+    async def to_staff(self, thread_id, text, buttons, notify, ticket_id=None) -> None:
+        self._maybe_fail()
+        self.staff.append({"thread": thread_id, "text": text, "buttons": buttons, "notify": notify, "ticket": ticket_id})
+
+    async def open_topic(self, title: str) -> int:
+        self.topics.append(title)
+        return 100 + len(self.topics)
+
+    async def close_topic(self, thread_id: int) -> None:
+        self.closed.append(thread_id)
 
 
 def button_data(replies: list[Reply]) -> list[str]:
@@ -109,3 +146,8 @@ def button_data(replies: list[Reply]) -> list[str]:
 def gettext(lang: str, msgid: str) -> str:
     """A text as the user sees it in their language."""
     return translations(lang).gettext(msgid)
+
+
+def staff_gettext(msgid: str) -> str:
+    """A text as counsellors see it in the staff group (Danish)."""
+    return staff_translations("da").gettext(msgid)

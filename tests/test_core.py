@@ -69,7 +69,7 @@ async def test_crisis_gets_emergency_numbers_first_in_the_users_language(core, l
     assert "116 111" in replies[0].text
     number = "\u2068112\u2069" if lang in ("ar", "ur", "fa") else "112"  # isolated only in RTL text
     assert first_line == gettext(lang, "If you are in danger right now, call {number}.").format(number=number)
-    assert button_data(replies) == ["person"]
+    assert button_data(replies) == ["consent:yes", "consent:no", "menu"]  # a counsellor is alerted at once
 
 
 async def test_opening_hours_and_leisure_job_and_person_are_told_apart(core):
@@ -78,8 +78,8 @@ async def test_opening_hours_and_leisure_job_and_person_are_told_apart(core):
     person = await core.handle(say("kan jeg snakke med en rigtig vejleder"))
     assert hours[0].text.startswith(gettext("da", "Open guidance: {desk}, {address}.").split("{")[0])
     assert gettext("da", "Rules for 13-14-year-olds:") in job[0].text
-    assert "talk to a person" in gettext("en", "I understood that you would like to talk to a person. Soon Broen will put you in touch with a named local counsellor right here in the chat.")
-    assert person[0].text == gettext("da", "I understood that you would like to talk to a person. Soon Broen will put you in touch with a named local counsellor right here in the chat.")
+    # Asking for a person starts the handoff: the age group is asked once.
+    assert person[0].text == gettext("da", "Before I pass you on: how old are you? I ask only once. It decides what I may share.")
 
 
 async def test_out_of_scope_gets_an_honest_answer_and_the_menu(core):
@@ -125,7 +125,7 @@ async def test_two_messages_not_understood_in_a_row_offer_a_person(core):
     first = await core.handle(say("xqzt vbnm", client_language="en"))
     second = await core.handle(say("fjdksl dkdkd", client_language="en"))
     assert first[0].text == "Sorry, I did not quite understand. Could you say it in other words, or choose a topic?"
-    assert second[0].text == "I still do not understand, sorry. Would you like to talk to a person?"
-    assert button_data(second) == ["person", "menu"]
+    assert second[0].text == "I still do not understand, sorry. A person can help you better."
+    assert button_data(second) == ["agegroup:under_15", "agegroup:15_17", "agegroup:18_plus", "agegroup:parent"]
     understood = await core.handle(say("hello", client_language="en"))
     assert "topic:admission" in button_data(understood)  # the count starts again

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -26,6 +26,9 @@ class Person(Base):
     language_choice: Mapped[str | None] = mapped_column(String(8))
     # The language of their last message; used when a new message is too short to tell.
     language_last: Mapped[str | None] = mapped_column(String(8))
+    # Asked once before a handoff: under_15, 15_17, 18_plus or parent (decides what
+    # may be shared; Danish digital consent age is 15). A band, never a birth date.
+    age_group: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     conversation: Mapped[Conversation | None] = relationship(back_populates="person", uselist=False)
@@ -45,6 +48,9 @@ class Conversation(Base):
     age_band: Mapped[str | None] = mapped_column(String(16))
     # A question the bot asked and the next message may answer ("age"); else None.
     awaiting: Mapped[str | None] = mapped_column(String(16))
+    # Why a person was asked for, while the age and consent questions are answered
+    # (request, offer, not_understood, crisis).
+    handoff_reason: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     person: Mapped[Person] = relationship(back_populates="conversation")
@@ -64,4 +70,61 @@ class Message(Base):
     intent: Mapped[str | None] = mapped_column(String(64))
     topic: Mapped[str | None] = mapped_column(String(32))
     confidence: Mapped[float | None] = mapped_column(Float)
+    # The counsellor (site id) who wrote an outgoing message; None for Broen itself.
+    author: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Ticket(Base):
+    """A handoff to a counsellor: asked for, maybe taken, closed with an outcome.
+
+    The person link is cleared when the person deletes their data; the ticket stays
+    (without anything personal) so the staff group's history still makes sense.
+    """
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
+    reason: Mapped[str] = mapped_column(String(16))  # request, offer, not_understood, crisis
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    topic: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8))
+    # Consent to show the conversation: the answer, the wording asked, and when.
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_wording: Mapped[str | None] = mapped_column(String(16))
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    counsellor: Mapped[str] = mapped_column(String(32))  # named, then holding (site id)
+    state: Mapped[str] = mapped_column(String(8), default="open")  # open, taken, closed
+    thread_id: Mapped[int | None] = mapped_column(Integer)  # the staff group's topic
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Last announced to the counsellors with a notification; None while queued out of hours.
+    announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(200))
+
+
+class Outgoing(Base):
+    """The outbox: everything sent outside a direct reply (relays, cards, notices).
+
+    Written in the same transaction as the change that causes it and deleted only
+    when sent, so a restart, a 429 or a network failure delays a message but never
+    loses it.
+    """
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target: Mapped[str] = mapped_column(String(8))  # "person" or "staff"
+    channel: Mapped[str | None] = mapped_column(String(16))  # a person's channel
+    chat_id: Mapped[str | None] = mapped_column(String(64))  # a person's id in that channel
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # text, relay (may be merged), card, close_topic
+    text: Mapped[str] = mapped_column(Text, default="")
+    buttons: Mapped[str | None] = mapped_column(Text)  # JSON [[label, data], ...]
+    notify: Mapped[bool] = mapped_column(Boolean, default=True)  # False: silent at night
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # after a 429 or a failure
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[str | None] = mapped_column(String(32))  # "blocked": kept, not retried

@@ -22,6 +22,10 @@ class Contact:
     failed_understandings: int
     age_band: str | None = None
     awaiting: str | None = None
+    age_group: str | None = None  # under_15, 15_17, 18_plus, parent (asked before a handoff)
+    handoff_reason: str | None = None  # why a person was asked for, until the ticket exists
+    channel: str = ""
+    external_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,11 +41,17 @@ class Answered:
     failed_understandings: int | None = None  # None leaves the count as it was
     age_band: str | None = None  # None leaves the remembered band as it was
     awaiting: str | None = None  # the question this answer asked, if any
+    age_group: str | None = None  # None leaves the age group as it was
+    handoff_reason: str | None = None  # kept while the handoff questions are asked
 
 
 class Store:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
+
+    @property
+    def sessions(self) -> async_sessionmaker:
+        return self._sessions
 
     async def receive(
         self, channel: str, external_id: str, first_name: str | None, kind: str, text: str | None, now: datetime
@@ -74,6 +84,10 @@ class Store:
                 failed_understandings=conversation.failed_understandings,
                 age_band=conversation.age_band,
                 awaiting=conversation.awaiting,
+                age_group=person.age_group,
+                handoff_reason=conversation.handoff_reason,
+                channel=channel,
+                external_id=external_id,
             )
             return contact, message.id
 
@@ -81,10 +95,16 @@ class Store:
         """Record what the incoming message meant and the replies, in one transaction."""
         async with self._sessions.begin() as session:
             message = await session.get(Message, message_id)
+            if message is None:  # deleted with the rest of the person's data
+                return
             message.language = answered.language
             message.intent, message.topic, message.confidence = answered.intent, answered.topic, answered.confidence
             person = await session.get(Person, contact.person_id)
+            if person is None:  # the person just deleted their data (/delete)
+                return
             person.language_last = answered.language
+            if answered.age_group is not None:
+                person.age_group = answered.age_group
             if answered.language_choice is not None:
                 person.language_choice = answered.language_choice
             conversation = await session.get(Conversation, contact.conversation_id)
@@ -93,6 +113,7 @@ class Store:
             if answered.age_band is not None:
                 conversation.age_band = answered.age_band
             conversation.awaiting = answered.awaiting
+            conversation.handoff_reason = answered.handoff_reason
             conversation.updated_at = now
             session.add_all(
                 Message(

@@ -1,0 +1,299 @@
+"""Handoff tickets and the outbox, one short transaction per change.
+
+A change and the messages it causes (a card for the staff group, a notice for the
+person) are written in the same transaction, so they happen together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import local
+from bot.store.models import Conversation, Message, Outgoing, Person, Ticket
+
+ACTIVE = ("open", "taken")
+
+
+@dataclass(frozen=True)
+class Out:
+    """One message to send later: to a person (channel, chat_id) or to the staff group."""
+
+    target: str  # "person" or "staff"
+    text: str
+    kind: str = "text"  # text, relay (may be merged with the next), card, close_topic
+    buttons: tuple[tuple[str, str], ...] = ()
+    notify: bool = True
+    ticket_id: int | None = None
+    channel: str | None = None
+    chat_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An outbox row as the dispatcher sees it."""
+
+    id: int
+    target: str
+    kind: str
+    text: str
+    buttons: tuple[tuple[str, str], ...]
+    notify: bool
+    ticket_id: int | None
+    thread_id: int | None
+    channel: str | None
+    chat_id: str | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class TicketView:
+    id: int
+    person_id: int | None
+    channel: str | None
+    chat_id: str | None
+    first_name: str | None
+    age_group: str | None
+    language: str
+    reason: str
+    urgent: bool
+    topic: str | None
+    consent: bool
+    consent_at: datetime | None
+    counsellor: str
+    state: str
+    thread_id: int | None
+    created_at: datetime
+    announced_at: datetime | None
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    person_id: int
+    reason: str
+    urgent: bool
+    topic: str | None
+    language: str
+    counsellor: str
+    consent: bool = False
+    consent_wording: str | None = None
+    consent_at: datetime | None = None
+    announced_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """Everything stored about a person, for /mydata."""
+
+    first_name: str | None
+    language: str | None
+    age_group: str | None
+    age_band: str | None
+    since: datetime
+    messages: list[Message] = field(default_factory=list)
+    tickets: list[Ticket] = field(default_factory=list)
+
+
+def _row(out: Out, now: datetime) -> Outgoing:
+    return Outgoing(
+        target=out.target, channel=out.channel, chat_id=out.chat_id, ticket_id=out.ticket_id, kind=out.kind,
+        text=out.text, buttons=json.dumps(out.buttons) if out.buttons else None, notify=out.notify,
+        created_at=now, attempts=0,
+    )
+
+
+class Tickets:
+    def __init__(self, sessions: async_sessionmaker) -> None:
+        self._sessions = sessions
+
+    # Reading -----------------------------------------------------------------------
+
+    async def _view(self, session: AsyncSession, ticket: Ticket) -> TicketView:
+        person = await session.get(Person, ticket.person_id) if ticket.person_id else None
+        return TicketView(
+            id=ticket.id, person_id=ticket.person_id,
+            channel=person.channel if person else None, chat_id=person.external_id if person else None,
+            first_name=person.first_name if person else None, age_group=person.age_group if person else None,
+            language=ticket.language, reason=ticket.reason, urgent=ticket.urgent, topic=ticket.topic,
+            consent=ticket.consent, consent_at=local(ticket.consent_at) if ticket.consent_at else None, counsellor=ticket.counsellor, state=ticket.state,
+            thread_id=ticket.thread_id, created_at=local(ticket.created_at),
+            announced_at=local(ticket.announced_at) if ticket.announced_at else None,
+        )
+
+    async def get(self, ticket_id: int) -> TicketView | None:
+        async with self._sessions() as session:
+            ticket = await session.get(Ticket, ticket_id)
+            return await self._view(session, ticket) if ticket else None
+
+    async def by_thread(self, thread_id: int) -> TicketView | None:
+        async with self._sessions() as session:
+            ticket = await session.scalar(select(Ticket).where(Ticket.thread_id == thread_id))
+            return await self._view(session, ticket) if ticket else None
+
+    async def active_for(self, person_id: int) -> TicketView | None:
+        async with self._sessions() as session:
+            ticket = await session.scalar(
+                select(Ticket).where(Ticket.person_id == person_id, Ticket.state.in_(ACTIVE)).order_by(Ticket.id.desc())
+            )
+            return await self._view(session, ticket) if ticket else None
+
+    async def active(self) -> list[TicketView]:
+        async with self._sessions() as session:
+            tickets = await session.scalars(select(Ticket).where(Ticket.state.in_(ACTIVE)).order_by(Ticket.id))
+            return [await self._view(session, ticket) for ticket in tickets]
+
+    async def previous_counsellor(self, person_id: int) -> str | None:
+        async with self._sessions() as session:
+            return await session.scalar(
+                select(Ticket.counsellor).where(Ticket.person_id == person_id).order_by(Ticket.id.desc()).limit(1)
+            )
+
+    async def load(self) -> dict[str, int]:
+        """Active chats per counsellor."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(Ticket.counsellor, func.count()).where(Ticket.state.in_(ACTIVE)).group_by(Ticket.counsellor)
+            )
+            return {name: count for name, count in rows}
+
+    async def conversation(self, person_id: int, limit: int) -> list[Message]:
+        """The person's latest messages, oldest first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(Message)
+                .join(Conversation, Message.conversation_id == Conversation.id)
+                .where(Conversation.person_id == person_id)
+                .order_by(Message.id.desc())
+                .limit(limit)
+            )
+            return list(reversed(list(rows)))
+
+    # Changing ----------------------------------------------------------------------
+
+    async def create(self, new: NewTicket, now: datetime, outbox: Iterable[Out] = ()) -> TicketView:
+        async with self._sessions.begin() as session:
+            ticket = Ticket(
+                person_id=new.person_id, reason=new.reason, urgent=new.urgent, topic=new.topic, language=new.language,
+                consent=new.consent, consent_wording=new.consent_wording, consent_at=new.consent_at,
+                counsellor=new.counsellor, state="open", created_at=now, announced_at=new.announced_at,
+            )
+            session.add(ticket)
+            await session.flush()
+            # The card's rows name the ticket only now that it has an id.
+            session.add_all(_row(Out(**{**out.__dict__, "ticket_id": ticket.id}), now) for out in outbox)
+            return await self._view(session, ticket)
+
+    async def change(
+        self, ticket_id: int, now: datetime, outbox: Iterable[Out] = (), expect_state: Sequence[str] = ACTIVE, **values
+    ) -> bool:
+        """Set values on a ticket still in one of the expected states, and queue the
+        messages; False (and nothing done) if another change came first."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                update(Ticket).where(Ticket.id == ticket_id, Ticket.state.in_(expect_state)).values(**values)
+            )
+            if result.rowcount != 1:
+                return False
+            session.add_all(_row(out, now) for out in outbox)
+            return True
+
+    async def queue(self, outbox: Iterable[Out], now: datetime, message: Message | None = None) -> None:
+        """Queue messages, with the stored message they relay (a counsellor's words)."""
+        async with self._sessions.begin() as session:
+            if message is not None:
+                session.add(message)
+            session.add_all(_row(out, now) for out in outbox)
+
+    async def conversation_id(self, person_id: int) -> int | None:
+        async with self._sessions() as session:
+            return await session.scalar(select(Conversation.id).where(Conversation.person_id == person_id))
+
+    # The outbox --------------------------------------------------------------------
+
+    async def pending(self, target: str, now: datetime, channel: str | None = None, chat_id: str | None = None,
+                      limit: int = 50) -> list[Pending]:
+        async with self._sessions() as session:
+            query = (
+                select(Outgoing, Ticket.thread_id)
+                .outerjoin(Ticket, Outgoing.ticket_id == Ticket.id)
+                .where(Outgoing.target == target, Outgoing.failed.is_(None))
+                .where((Outgoing.not_before.is_(None)) | (Outgoing.not_before <= now))
+                .order_by(Outgoing.id)
+                .limit(limit)
+            )
+            if channel is not None:
+                query = query.where(Outgoing.channel == channel)
+            if chat_id is not None:
+                query = query.where(Outgoing.chat_id == chat_id)
+            rows = await session.execute(query)
+            return [
+                Pending(row.id, row.target, row.kind, row.text,
+                        tuple(tuple(pair) for pair in json.loads(row.buttons)) if row.buttons else (),
+                        row.notify, row.ticket_id, thread_id, row.channel, row.chat_id, row.attempts)
+                for row, thread_id in rows
+            ]
+
+    async def sent(self, ids: Sequence[int]) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(delete(Outgoing).where(Outgoing.id.in_(ids)))
+
+    async def later(self, ids: Sequence[int], not_before: datetime) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(Outgoing).where(Outgoing.id.in_(ids)).values(not_before=not_before, attempts=Outgoing.attempts + 1)
+            )
+
+    async def undeliverable(self, ids: Sequence[int], reason: str) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(update(Outgoing).where(Outgoing.id.in_(ids)).values(failed=reason))
+
+    async def set_thread(self, ticket_id: int, thread_id: int) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(update(Ticket).where(Ticket.id == ticket_id).values(thread_id=thread_id))
+
+    # Privacy -----------------------------------------------------------------------
+
+    async def person_data(self, person_id: int) -> PersonData | None:
+        async with self._sessions() as session:
+            person = await session.get(Person, person_id)
+            if person is None:
+                return None
+            conversation = await session.scalar(select(Conversation).where(Conversation.person_id == person_id))
+            messages = await session.scalars(
+                select(Message).where(Message.conversation_id == conversation.id).order_by(Message.id)
+            ) if conversation else []
+            tickets = await session.scalars(select(Ticket).where(Ticket.person_id == person_id).order_by(Ticket.id))
+            return PersonData(
+                first_name=person.first_name, language=person.language_choice or person.language_last,
+                age_group=person.age_group, age_band=conversation.age_band if conversation else None,
+                since=person.created_at, messages=list(messages), tickets=list(tickets),
+            )
+
+    async def forget(self, person_id: int, now: datetime, outbox: Iterable[Out] = ()) -> None:
+        """Delete the person, their conversation and messages and anything queued for
+        them; close their active tickets and keep those without the person."""
+        async with self._sessions.begin() as session:
+            person = await session.get(Person, person_id)
+            if person is None:
+                return
+            # Their words still waiting for the staff group go too.
+            ticket_ids = select(Ticket.id).where(Ticket.person_id == person_id)
+            await session.execute(delete(Outgoing).where(Outgoing.ticket_id.in_(ticket_ids), Outgoing.kind == "relay"))
+            await session.execute(
+                update(Ticket).where(Ticket.person_id == person_id, Ticket.state.in_(ACTIVE))
+                .values(state="closed", closed_at=now, outcome="deleted by the person")
+            )
+            await session.execute(update(Ticket).where(Ticket.person_id == person_id).values(person_id=None))
+            await session.execute(
+                delete(Outgoing).where(Outgoing.channel == person.channel, Outgoing.chat_id == person.external_id)
+            )
+            conversation_ids = select(Conversation.id).where(Conversation.person_id == person_id)
+            await session.execute(delete(Message).where(Message.conversation_id.in_(conversation_ids)))
+            await session.execute(delete(Conversation).where(Conversation.person_id == person_id))
+            await session.delete(person)
+            session.add_all(_row(out, now) for out in outbox)

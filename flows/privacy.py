@@ -1,0 +1,63 @@
+"""/mydata and /delete: what Broen stores about a person, and deleting it."""
+
+from __future__ import annotations
+
+from bot.clock import local
+from bot.i18n import native_name
+from bot.replies import Reply
+from bot.store.tickets import PersonData
+from flows.formatting import long_date, time_of_day
+from flows.handoff import AGE_GROUPS
+from flows.menu import buttons
+from flows.turn import N_, Turn
+
+# Telegram allows 4096 characters per message; the export is split below that.
+_CHUNK = 3500
+CONFIRM = ((N_("Yes, delete everything"), "delete:yes"), (N_("No, keep it"), "delete:no"))
+
+
+def my_data(turn: Turn, data: PersonData | None) -> list[Reply]:
+    _ = turn._
+    if data is None:
+        return [turn.reply(_("Broen stores nothing about you."))]
+    lines = [
+        _("This is everything Broen stores about you:"),
+        turn.fill(N_("First name: {value}"), value=data.first_name or "-"),
+        turn.fill(N_("Language: {value}"), value=native_name(data.language) if data.language else "-"),
+        turn.fill(N_("Age group: {value}"), value=_(AGE_GROUPS[data.age_group]) if data.age_group else "-"),
+        turn.fill(N_("Since: {value}"), value=long_date(turn, local(data.since).date())),
+        turn.fill(N_("Talks with a counsellor: {value}"), value=str(len(data.tickets))),
+        turn.fill(N_("Messages ({value}):"), value=str(len(data.messages))),
+    ]
+    for message in data.messages:
+        who = _("you") if message.direction == "in" else (message.author or "Broen")
+        moment = local(message.created_at)
+        when = f"{long_date(turn, moment.date())} {time_of_day(turn, moment.time())}"
+        lines.append(f"[{when}] {who}: {message.text or '(' + message.kind + ')'}")
+    lines.append(_("/delete deletes all of it."))
+    return [turn.reply(chunk) for chunk in _chunks(lines)]
+
+
+def _chunks(lines: list[str]) -> list[str]:
+    chunks, current = [], ""
+    for line in lines:
+        line = line[:_CHUNK]
+        if current and len(current) + len(line) + 1 > _CHUNK:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    return chunks + [current]
+
+
+def ask_delete(turn: Turn) -> list[Reply]:
+    text = turn._("Delete everything Broen stores about you? Your messages, your language and any talk with a "
+                  "counsellor. This cannot be undone.")
+    return [turn.reply(text, buttons(turn, *CONFIRM))]
+
+
+def deleted(turn: Turn) -> list[Reply]:
+    return [turn.reply(turn._("Everything is deleted. If you write again, Broen starts afresh."))]
+
+
+def kept(turn: Turn) -> list[Reply]:
+    return [turn.reply(turn._("Nothing was deleted."))]

@@ -1,0 +1,265 @@
+"""What counsellors read in the staff group: ticket cards, transcripts and notes.
+
+Texts are in the staff catalogue ("staff" domain, `S_`), in the staff group's language
+(STAFF_LANGUAGE, Danish by default); the eight user languages do not carry them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from babel import Locale
+
+from bot.clock import local
+from bot.i18n import staff_translations
+from bot.site import Counsellor, Site
+from bot.store.models import Message
+from bot.store.tickets import TicketView
+from flows.formatting import day, time_of_day
+from flows.turn import Turn
+
+StaffButtons = tuple[tuple[str, str], ...]
+# Telegram's limit is 4096 characters; leave room for the escaping of < > &.
+MESSAGE_LIMIT = 3000
+TRANSCRIPT_MESSAGES = 30
+_BOT_LINE = 160  # Broen's own answers are long; the counsellor needs their gist
+
+
+def _staff(language: str) -> Callable[[str], str]:
+    return staff_translations(language).gettext
+
+
+def SN_(message: str) -> str:
+    """Marks a staff text for extraction; translated where it is used."""
+    return message
+
+
+OUTCOMES = {
+    "answered": SN_("Answered"),
+    "referred": SN_("Referred on"),
+    "no_reply": SN_("No reply from the person"),
+}
+REASONS = {
+    "request": SN_("asked for a person"),
+    "offer": SN_("accepted the offer of a person"),
+    "not_understood": SN_("Broen did not understand twice"),
+    "crisis": SN_("crisis signal"),
+}
+AGE_GROUPS = {
+    "under_15": SN_("under 15"),
+    "15_17": SN_("15-17"),
+    "18_plus": SN_("18 or older"),
+    "parent": SN_("a parent"),
+}
+TOPICS = {
+    "admission": SN_("admission"),
+    "opening_hours": SN_("open guidance"),
+    "leisure_job": SN_("leisure job"),
+}
+
+
+def _who(ticket: TicketView, S_: Callable[[str], str]) -> str:
+    return ticket.first_name or S_("(no name)")
+
+
+def topic_title(ticket: TicketView, language: str) -> str:
+    S_ = _staff(language)
+    topic = S_(TOPICS[ticket.topic]) if ticket.topic in TOPICS else S_("general")
+    mark = "🔴 " if ticket.urgent else ""
+    return f"{mark}#{ticket.id} {_who(ticket, S_)} · {topic}"[:120]
+
+
+def card(ticket: TicketView, site: Site, expected: str, summary: str, language: str) -> tuple[str, StaffButtons]:
+    """The ticket's card: who, what, consent, and what the person was promised."""
+    S_ = _staff(language)
+    here = Locale.parse(language)
+    counsellor = site.find_counsellor(ticket.counsellor)
+    area = ", ".join(area.name for area in site.areas) or "-"
+    if ticket.consent and ticket.consent_at:
+        consent = S_("yes, the conversation is below (given {time})").format(time=_moment(ticket.consent_at, language))
+    elif ticket.consent_at:
+        consent = S_("no: you see only this card")
+    else:
+        consent = S_("not asked yet: you see only this card")
+    lines = [
+        (S_("URGENT: crisis signal. The person has been given the emergency numbers.") if ticket.urgent else ""),
+        S_("New chat #{id} for {name}").format(id=ticket.id, name=counsellor.name if counsellor else ticket.counsellor),
+        S_("Name: {value}").format(value=_who(ticket, S_)),
+        S_("Age: {value}").format(value=S_(AGE_GROUPS[ticket.age_group]) if ticket.age_group in AGE_GROUPS else "-"),
+        S_("Language: {value}").format(value=here.languages.get(ticket.language, ticket.language)),
+        S_("Area: {value}").format(value=area),
+        S_("Topic: {value}").format(value=S_(TOPICS[ticket.topic]) if ticket.topic in TOPICS else S_("general")),
+        S_("Why: {value}").format(value=S_(REASONS.get(ticket.reason, ticket.reason))),
+        S_("Consent: {value}").format(value=consent),
+        S_("Summary: {value}").format(value=summary),
+        S_("Promised: {value}").format(value=expected),
+        S_("Write in this topic to answer; the person sees your name."),
+    ]
+    return "\n".join(line for line in lines if line), ticket_buttons(ticket.id, language)
+
+
+def ticket_buttons(ticket_id: int, language: str) -> StaffButtons:
+    S_ = _staff(language)
+    return ((S_("Take"), f"take:{ticket_id}"), (S_("Pass on"), f"passto:{ticket_id}"), (S_("Close"), f"close:{ticket_id}"))
+
+
+def summary(messages: Sequence[Message], consent: bool, language: str) -> str:
+    """What the person asked about: topics only without consent, plus their last words with it."""
+    S_ = _staff(language)
+    topics = list(dict.fromkeys(S_(TOPICS[m.topic]) for m in messages if m.direction == "in" and m.topic in TOPICS))
+    asked = ", ".join(topics) or S_("no topic recognised")
+    said = [m.text for m in messages if m.direction == "in" and m.kind == "text" and m.text]
+    if consent and said:
+        return S_("asked about {topics}; last wrote: {text}").format(topics=asked, text=said[-1][:200])
+    return S_("asked about {topics}").format(topics=asked)
+
+
+def transcript(messages: Sequence[Message], first_name: str | None, language: str) -> list[str]:
+    """The conversation so far, in chunks that fit a message."""
+    S_ = _staff(language)
+    lines = [S_("The conversation so far:")]
+    for message in messages[-TRANSCRIPT_MESSAGES:]:
+        moment = time_of_day(Turn(language, local(message.created_at)), local(message.created_at).time())
+        if message.direction == "in":
+            text = message.text if message.kind in ("text", "command") else f"({message.kind})"
+            lines.append(f"[{moment}] {first_name or S_('(no name)')}: {text}")
+        else:
+            text = message.text or ""
+            short = text if len(text) <= _BOT_LINE else text[:_BOT_LINE] + "…"
+            lines.append(f"[{moment}] {message.author or 'Broen'}: {short}")
+    chunks, current = [], ""
+    for line in lines:
+        if current and len(current) + len(line) + 1 > MESSAGE_LIMIT:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line[:MESSAGE_LIMIT]
+    return chunks + [current]
+
+
+def _moment(moment: datetime, language: str) -> str:
+    turn = Turn(language, moment)
+    return f"{day(turn, moment.date())} {time_of_day(turn, moment.time())}"
+
+
+def relayed(ticket: TicketView, text: str, language: str) -> str:
+    return f"{_who(ticket, _staff(language))}: {text}"
+
+
+def not_text(ticket: TicketView, kind: str, language: str) -> str:
+    S_ = _staff(language)
+    return S_("{name} sent a {kind}; Broen passes on text only and has asked them to write.").format(
+        name=_who(ticket, S_), kind=kind)
+
+
+def taken(person: Counsellor, language: str) -> str:
+    S_ = _staff(language)
+    return S_("{name} has taken the chat.").format(name=person.name)
+
+
+def already_taken(person: Counsellor, language: str) -> str:
+    S_ = _staff(language)
+    return S_("{name} has already taken this chat.").format(name=person.name)
+
+
+def passed_on(before: Counsellor, after: Counsellor, language: str) -> str:
+    S_ = _staff(language)
+    return S_("{before} passed the chat on to {after}, who now has it.").format(
+        before=before.name, after=after.name)
+
+
+def pass_menu(ticket_id: int, others: Sequence[Counsellor], language: str) -> tuple[str, StaffButtons]:
+    S_ = _staff(language)
+    return S_("Pass the chat on to:"), tuple((person.name, f"pass:{ticket_id}:{person.id}") for person in others)
+
+
+def close_menu(ticket_id: int, language: str) -> tuple[str, StaffButtons]:
+    S_ = _staff(language)
+    return S_("Close with which outcome?"), tuple(
+        (S_(label), f"closed:{ticket_id}:{outcome}") for outcome, label in OUTCOMES.items())
+
+
+def outcome_label(outcome: str, language: str) -> str:
+    S_ = _staff(language)
+    return S_(OUTCOMES[outcome]) if outcome in OUTCOMES else outcome
+
+
+def closed(person: Counsellor, outcome: str, language: str) -> str:
+    S_ = _staff(language)
+    return S_("Closed by {name}: {outcome}. Broen answers the person again.").format(
+        name=person.name, outcome=outcome_label(outcome, language))
+
+
+def closed_topic(language: str) -> str:
+    S_ = _staff(language)
+    return S_("This chat is closed, so your message was not sent. It is saved with the ticket. "
+                            "If the person writes again and asks for a person, a new chat opens.")
+
+
+def consent_given(language: str) -> str:
+    S_ = _staff(language)
+    return S_("The person has now agreed that you may see the conversation.")
+
+
+def consent_refused(language: str) -> str:
+    S_ = _staff(language)
+    return S_("The person did not agree to show the conversation; you see only the card.")
+
+
+def crisis_again(ticket: TicketView, language: str) -> str:
+    S_ = _staff(language)
+    return S_("URGENT: {name} wrote something that may be a crisis and has been given the emergency numbers.").format(
+        name=_who(ticket, S_))
+
+
+def blocked(language: str) -> str:
+    S_ = _staff(language)
+    return S_("The person has blocked Broen, so messages cannot reach them. The chat stays open.")
+
+
+def deleted(language: str) -> str:
+    S_ = _staff(language)
+    return S_("The person has deleted their data in Broen, so the chat is closed.")
+
+
+def stale(language: str) -> str:
+    S_ = _staff(language)
+    return S_("That button is out of date.")
+
+
+def still_waiting(ticket: TicketView, person: Counsellor | None, language: str) -> str:
+    S_ = _staff(language)
+    return S_("Still waiting for an answer: #{id} {name}, for {counsellor}.").format(
+        id=ticket.id, name=_who(ticket, S_), counsellor=person.name if person else ticket.counsellor)
+
+
+def morning_summary(tickets: Sequence[TicketView], site: Site, language: str) -> str:
+    S_ = _staff(language)
+    lines = [S_("Good morning. Waiting since you were last at work ({count}):").format(count=len(tickets))]
+    for ticket in tickets:
+        person = site.find_counsellor(ticket.counsellor)
+        topic = S_(TOPICS[ticket.topic]) if ticket.topic in TOPICS else S_("general")
+        mark = "🔴 " if ticket.urgent else ""
+        lines.append(f"{mark}#{ticket.id} {_who(ticket, S_)} · {topic} · {person.name if person else ticket.counsellor} "
+                     f"· {_moment(ticket.created_at, language)}")
+    return "\n".join(lines)
+
+
+def unknown_ticket(language: str) -> str:
+    S_ = _staff(language)
+    return S_("Write in a chat's own topic; this message was not sent to anyone.")
+
+
+def text_only(language: str) -> str:
+    S_ = _staff(language)
+    return S_("Broen passes on text only; please write it.")
+
+
+def not_listed(language: str) -> str:
+    S_ = _staff(language)
+    return S_("Only counsellors listed in Broen's site file can act on chats.")
+
+
+def close_command(language: str) -> str:
+    S_ = _staff(language)
+    return S_("Close this chat with an outcome")

@@ -1,0 +1,178 @@
+"""A fake Telegram Bot API on loopback, for python-telegram-bot to talk real HTTP to.
+
+It plays the outside world: young people's private chats and one staff supergroup
+with topics. Tests put updates in (`say`, `press`, `staff_says`) and read what the
+bot sent (`sent`); they can make Telegram answer 429 or "blocked" (`fail_next`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from typing import Any
+
+import tornado.web
+from tornado.httpserver import HTTPServer
+
+from nlu.server import free_port
+
+BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Broen", "username": "BroenTestBot",
+            "can_join_groups": True, "can_read_all_group_messages": True, "supports_inline_queries": False}
+
+
+class FakeTelegram:
+    def __init__(self, token: str, staff_chat_id: int) -> None:
+        self.token = token
+        self.staff_chat_id = staff_chat_id
+        self.port = free_port()
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.updates: list[dict] = []
+        self.topics: dict[int, dict] = {}
+        self.blocked: set[int] = set()
+        self.fail_next: dict[str, list[tuple[int, dict]]] = {}
+        self._ids = itertools.count(1)
+        self._new = asyncio.Event()
+        self._server: HTTPServer | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    async def start(self) -> None:
+        app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", _Method, {"fake": self})])
+        self._server = app.listen(self.port, address="127.0.0.1")
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            await self._server.close_all_connections()
+
+    # What young people and counsellors do ------------------------------------------
+
+    def _push(self, update: dict) -> None:
+        update["update_id"] = next(self._ids)
+        self.updates.append(update)
+        self._new.set()
+
+    def _user(self, user_id: int, first_name: str, language: str | None) -> dict:
+        user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language:
+            user["language_code"] = language
+        return user
+
+    def say(self, user_id: int, text: str | None = None, first_name: str = "Amal", language: str | None = "da",
+            **extra: Any) -> None:
+        message = {"message_id": next(self._ids), "date": int(time.time()),
+                   "chat": {"id": user_id, "type": "private", "first_name": first_name},
+                   "from": self._user(user_id, first_name, language), **extra}
+        if text is not None:
+            message["text"] = text
+            if text.startswith("/"):
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        self._push({"message": message})
+
+    def press(self, user_id: int, data: str, chat_id: int | None = None, first_name: str = "Amal",
+              thread_id: int | None = None) -> None:
+        chat_id = chat_id if chat_id is not None else user_id
+        message = {"message_id": next(self._ids), "date": int(time.time()), "from": BOT_USER, "text": "…",
+                   "chat": self._chat(chat_id)}
+        if thread_id is not None:
+            message.update(message_thread_id=thread_id, is_topic_message=True)
+        self._push({"callback_query": {"id": str(next(self._ids)), "from": self._user(user_id, first_name, "da"),
+                                       "chat_instance": "x", "data": data, "message": message}})
+
+    def staff_says(self, user_id: int, thread_id: int | None, text: str, first_name: str = "Heidi") -> None:
+        message = {"message_id": next(self._ids), "date": int(time.time()), "chat": self._chat(self.staff_chat_id),
+                   "from": self._user(user_id, first_name, "da"), "text": text}
+        if thread_id is not None:
+            message.update(message_thread_id=thread_id, is_topic_message=True)
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        self._push({"message": message})
+
+    def _chat(self, chat_id: int) -> dict:
+        if chat_id == self.staff_chat_id:
+            return {"id": chat_id, "type": "supergroup", "title": "Broen staff", "is_forum": True}
+        return {"id": chat_id, "type": "private", "first_name": "Amal"}
+
+    # What the bot did ----------------------------------------------------------------
+
+    def sent(self, chat_id: int, thread_id: int | None = None) -> list[dict]:
+        return [params for method, params in self.calls if method == "sendMessage"
+                and int(params["chat_id"]) == chat_id
+                and (thread_id is None or int(params.get("message_thread_id") or 0) == thread_id)]
+
+    def texts(self, chat_id: int, thread_id: int | None = None) -> list[str]:
+        return [params["text"] for params in self.sent(chat_id, thread_id)]
+
+    async def wait_for(self, condition, timeout: float = 15.0) -> Any:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = condition()
+            if result:
+                return result
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"timed out waiting; the bot called: {[m for m, _ in self.calls][-15:]}")
+
+    # The Bot API ---------------------------------------------------------------------
+
+    async def answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict]:
+        if method != "getUpdates":
+            self.calls.append((method, params))
+        failures = self.fail_next.get(method)
+        if failures:
+            status, body = failures.pop(0)
+            return status, {"ok": False, **body}
+        if method == "getUpdates":
+            return 200, {"ok": True, "result": await self._get_updates(params)}
+        if method == "getMe":
+            return 200, {"ok": True, "result": BOT_USER}
+        if method == "sendMessage":
+            chat_id = int(params["chat_id"])
+            if chat_id in self.blocked:
+                return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+            message = {"message_id": next(self._ids), "date": int(time.time()), "from": BOT_USER,
+                       "chat": self._chat(chat_id), "text": params.get("text", "")}
+            if params.get("message_thread_id"):
+                message.update(message_thread_id=int(params["message_thread_id"]), is_topic_message=True)
+            return 200, {"ok": True, "result": message}
+        if method == "createForumTopic":
+            thread_id = 1000 + next(self._ids)
+            self.topics[thread_id] = {"name": params["name"], "closed": False}
+            return 200, {"ok": True, "result": {"message_thread_id": thread_id, "name": params["name"],
+                                                "icon_color": 7322096}}
+        if method == "closeForumTopic":
+            self.topics[int(params["message_thread_id"])]["closed"] = True
+        return 200, {"ok": True, "result": True}
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict]:
+        offset = int(params.get("offset") or 0)
+        self.updates = [update for update in self.updates if update["update_id"] >= offset]
+        if not self.updates:
+            self._new.clear()
+            try:
+                await asyncio.wait_for(self._new.wait(), min(float(params.get("timeout") or 0), 1.0) or 0.05)
+            except TimeoutError:
+                pass
+        return list(self.updates)
+
+
+class _Method(tornado.web.RequestHandler):
+    def initialize(self, fake: FakeTelegram) -> None:
+        self.fake = fake
+
+    async def post(self, token: str, method: str) -> None:
+        if token != self.fake.token:
+            self.set_status(401)
+            self.finish({"ok": False, "error_code": 401, "description": "Unauthorized"})
+            return
+        params: dict[str, Any] = {name: self.get_body_argument(name) for name in self.request.body_arguments}
+        if "reply_markup" in params:
+            params["reply_markup"] = json.loads(params["reply_markup"])
+        status, body = await self.fake.answer(method, params)
+        self.set_status(status)
+        self.finish(body)
+
+    get = post

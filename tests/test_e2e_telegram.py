@@ -1,0 +1,75 @@
+"""End to end: the bot started the way `make run` starts it (`python -m bot run` with a
+token in the environment), pointed by TELEGRAM_BASE_URL at a fake Bot API on loopback
+that plays a young person's private chat and the staff supergroup with topics."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from conftest import EXAMPLE_SITE
+from fake_telegram import FakeTelegram
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "987654:E2E-not-a-real-token"
+STAFF = -1009876543210
+YOUNG = 501
+NAMES = [person.name for person in EXAMPLE_SITE.counsellors]
+
+
+def _buttons(params: dict) -> list[str]:
+    markup = params.get("reply_markup") or {"inline_keyboard": []}
+    return [button["callback_data"] for row in markup["inline_keyboard"] for button in row]
+
+
+async def test_a_young_person_is_handed_to_a_counsellor_and_back(nlu_endpoint, tmp_path):
+    fake = FakeTelegram(TOKEN, STAFF)
+    await fake.start()
+    url, token = nlu_endpoint
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": fake.base_url,
+           "STAFF_CHAT_ID": str(STAFF), "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'e2e.sqlite3'}",
+           "NLU_URL": url, "NLU_TOKEN": token or "", "SITE_FILE": str(ROOT / "sites" / "example.yml"),
+           "LOG_LEVEL": "INFO"}
+    log = open(tmp_path / "bot.log", "w")
+    bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+                                               stdout=log, stderr=log)
+    try:
+        await fake.wait_for(lambda: any(method == "getMe" for method, _ in fake.calls), timeout=60)
+
+        fake.say(YOUNG, "/start", first_name="Amal", language="en")
+        await fake.wait_for(lambda: fake.texts(YOUNG))
+        assert fake.texts(YOUNG)[0].startswith("Hi Amal!")
+        fake.say(YOUNG, "I want to talk to a real person", language="en")
+        await fake.wait_for(lambda: "agegroup:18_plus" in _buttons(fake.sent(YOUNG)[-1]))
+        fake.press(YOUNG, "agegroup:18_plus")
+        await fake.wait_for(lambda: "consent:yes" in _buttons(fake.sent(YOUNG)[-1]))
+        fake.press(YOUNG, "consent:yes")
+        referral = await fake.wait_for(lambda: [t for t in fake.texts(YOUNG) if t.startswith("I am passing you on to")])
+        assert any(name in referral[0] for name in NAMES)
+
+        thread = await fake.wait_for(lambda: next(iter(fake.topics), None))
+        card = (await fake.wait_for(lambda: fake.sent(STAFF, thread)))[0]
+        ticket = _buttons(card)[0].removeprefix("take:")
+        assert "Amal" in card["text"]
+
+        fake.press(1000001, f"take:{ticket}", chat_id=STAFF, thread_id=thread)
+        await fake.wait_for(lambda: "Heidi Jensen has taken your chat and will write to you here." in fake.texts(YOUNG))
+        fake.staff_says(1000001, thread, "Hi Amal, <a href='x'>come</a> on Thursday")
+        await fake.wait_for(lambda: "Heidi Jensen:\nHi Amal, &lt;a href=&#x27;x&#x27;&gt;come&lt;/a&gt; on Thursday"
+                            in fake.texts(YOUNG))
+        fake.say(YOUNG, "thanks, see you then", language="en")
+        await fake.wait_for(lambda: "Amal: thanks, see you then" in fake.texts(STAFF, thread))
+
+        fake.staff_says(1000001, thread, "/luk helped with the application")
+        await fake.wait_for(lambda: fake.topics[thread]["closed"])
+        await fake.wait_for(lambda: fake.texts(YOUNG)[-1].startswith("Heidi has closed the chat."))
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(bot.wait(), 30)
+        log.close()
+        await fake.stop()
+    assert code == 0, (tmp_path / "bot.log").read_text()
+    assert TOKEN not in (tmp_path / "bot.log").read_text()  # not even at INFO

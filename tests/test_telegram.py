@@ -1,0 +1,162 @@
+"""python-telegram-bot against a fake Bot API over real HTTP on loopback: private chats,
+the staff group with topics, and what Telegram does wrong (429, blocked, forged data)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest_asyncio
+
+from bot.config import Settings
+from bot.telegram import build_application, set_commands
+from conftest import gettext, staff_gettext
+from fake_telegram import FakeTelegram
+
+TOKEN = "123456:TEST-not-a-real-token"
+STAFF = -1001234567890
+HEIDI_ID, STRANGER_ID = 1000001, 999
+CLOSED = "{name} has closed the chat. Broen answers you again from now on. You can ask for a person at any time."
+CLOSED_TOPIC = ("This chat is closed, so your message was not sent. It is saved with the ticket. "
+                "If the person writes again and asks for a person, a new chat opens.")
+
+
+def buttons(params: dict) -> list[str]:
+    markup = params.get("reply_markup") or {"inline_keyboard": []}
+    return [button["callback_data"] for row in markup["inline_keyboard"] for button in row]
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def telegram(core, database_url) -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram(TOKEN, STAFF)
+    await fake.start()
+    settings = replace(Settings.from_env(), telegram_bot_token=TOKEN, telegram_base_url=fake.base_url,
+                       staff_chat_id=STAFF, database_url=database_url)
+    application, dispatchers = build_application(settings, core)
+    async with application:
+        await set_commands(application, settings, core.clock.now())
+        await application.start()
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        for dispatcher in dispatchers:
+            dispatcher.interval = 0.1
+        tasks = [asyncio.create_task(dispatcher.run()) for dispatcher in dispatchers]
+        try:
+            yield fake
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await application.updater.stop()
+            await application.stop()
+    await fake.stop()
+
+
+async def test_start_welcomes_in_the_phones_language_with_topic_buttons(telegram):
+    telegram.say(111, "/start", first_name="Amal", language="ar")
+    reply = (await telegram.wait_for(lambda: telegram.sent(111)))[0]
+    assert reply["text"].startswith(gettext("ar", "Hi {name}!").format(name="\u2068Amal\u2069"))
+    assert reply["parse_mode"] == "HTML"
+    assert buttons(reply)[:3] == ["topic:admission", "topic:opening_hours", "topic:leisure_job"]
+
+
+async def test_command_menus_are_localised_and_the_staff_group_gets_luk(telegram):
+    menus = {params.get("language_code"): params for method, params in telegram.calls if method == "setMyCommands"}
+    danish = [command["command"] for command in json.loads(menus["da"]["commands"])]
+    assert danish == ["start", "sprog", "mine_data", "slet", "help"]
+    arabic = json.loads(menus["ar"]["commands"])
+    assert [c["command"] for c in arabic][:3] == ["start", "language", "mydata"]
+    assert arabic[2]["description"] == gettext("ar", "See what Broen stores about you")
+    staff = [params for method, params in telegram.calls if method == "setMyCommands" and "scope" in params]
+    assert '"luk"' in staff[0]["commands"] and str(STAFF) in staff[0]["scope"]
+
+
+async def test_a_photo_gets_a_kind_answer_and_is_stored(telegram, store):
+    telegram.say(112, None, photo=[{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}])
+    reply = (await telegram.wait_for(lambda: telegram.sent(112)))[0]
+    assert reply["text"] == gettext("da", "I can only read text for now. Please write your question, or choose a topic:")
+    assert [message.kind for message in await store.messages("telegram", "112")][0] == "photo"
+
+
+async def test_a_429_from_telegram_delays_the_answer_but_does_not_lose_it(telegram):
+    telegram.fail_next["sendMessage"] = [(429, {"error_code": 429, "description": "Too Many Requests: retry after 1",
+                                                "parameters": {"retry_after": 1}})]
+    telegram.say(113, "/help")
+    reply = (await telegram.wait_for(lambda: telegram.sent(113)))[0]
+    assert "/sprog" in reply["text"]  # the help text, in Danish
+
+
+async def test_forged_button_data_gets_the_menu(telegram):
+    telegram.press(114, "closed:1:answered")
+    reply = (await telegram.wait_for(lambda: telegram.sent(114)))[0]
+    assert reply["text"] == gettext("da", "That button no longer works. Here is the menu:")
+
+
+async def test_the_whole_handoff_through_the_staff_group(telegram, store):
+    user = 115
+    telegram.say(user, "hvornår er sidste frist for at søge gymnasiet")
+    await telegram.wait_for(lambda: telegram.sent(user))
+    telegram.say(user, "kan jeg snakke med en rigtig vejleder")
+    await telegram.wait_for(lambda: "agegroup:15_17" in buttons(telegram.sent(user)[-1]))
+    telegram.press(user, "agegroup:15_17")
+    await telegram.wait_for(lambda: "consent:yes" in buttons(telegram.sent(user)[-1]))
+    telegram.press(user, "consent:yes")
+    await telegram.wait_for(lambda: "Heidi Jensen" in telegram.sent(user)[-1]["text"])
+
+    # A topic with the card and its buttons; the consented transcript follows.
+    thread = await telegram.wait_for(lambda: next(iter(telegram.topics), None))
+    assert telegram.topics[thread]["name"].endswith(f"Amal · {staff_gettext('admission')}")
+    card = (await telegram.wait_for(lambda: telegram.sent(STAFF, thread)))[0]
+    ticket = buttons(card)[0].split(":")[1]
+    assert buttons(card) == [f"take:{ticket}", f"passto:{ticket}", f"close:{ticket}"]
+    await telegram.wait_for(lambda: any("gymnasiet" in text for text in telegram.texts(STAFF, thread)))
+
+    # Strangers in the staff group are ignored: no take, no relay.
+    telegram.press(STRANGER_ID, f"take:{ticket}", chat_id=STAFF, thread_id=thread)
+    telegram.staff_says(STRANGER_ID, thread, "hej, jeg er ikke vejleder")
+    await telegram.wait_for(lambda: any(m == "answerCallbackQuery" and p.get("show_alert") for m, p in telegram.calls))
+    sent_to_user = len(telegram.sent(user))
+
+    telegram.press(HEIDI_ID, f"take:{ticket}", chat_id=STAFF, thread_id=thread)
+    taken = gettext("da", "{name} has taken your chat and will write to you here.").format(name="Heidi Jensen")
+    await telegram.wait_for(lambda: taken in telegram.texts(user))
+    assert not any("ikke vejleder" in text for text in telegram.texts(user))
+    assert len(telegram.sent(user)) == sent_to_user + 1
+
+    # Relayed both ways, escaped; Broen is silent while Heidi has the chat.
+    telegram.staff_says(HEIDI_ID, thread, "<b>Hej</b> & velkommen")
+    await telegram.wait_for(lambda: "Heidi Jensen:\n&lt;b&gt;Hej&lt;/b&gt; &amp; velkommen" in telegram.texts(user))
+    telegram.say(user, "tak! <i>vi ses</i>")
+    await telegram.wait_for(lambda: "Amal: tak! &lt;i&gt;vi ses&lt;/i&gt;" in telegram.texts(STAFF, thread))
+    await asyncio.sleep(0.3)
+    assert len(telegram.sent(user)) == sent_to_user + 2  # taken, Heidi's words; no bot answer
+
+    # /luk: the outcomes; then closed, the topic too, and Broen answers again.
+    telegram.staff_says(HEIDI_ID, thread, "/luk")
+    outcomes = await telegram.wait_for(lambda: [p for p in telegram.sent(STAFF, thread) if buttons(p)[:1] == [f"closed:{ticket}:answered"]])
+    assert outcomes
+    telegram.press(HEIDI_ID, f"closed:{ticket}:answered", chat_id=STAFF, thread_id=thread)
+    await telegram.wait_for(lambda: telegram.topics[thread]["closed"])
+    assert telegram.texts(user)[-1] == gettext("da", CLOSED).format(name="Heidi")
+    telegram.staff_says(HEIDI_ID, thread, "en sidste ting")
+    await telegram.wait_for(lambda: staff_gettext(CLOSED_TOPIC) in telegram.texts(STAFF, thread))
+    assert not any("en sidste ting" in text for text in telegram.texts(user))
+
+
+async def test_a_person_who_blocked_the_bot_is_reported_to_the_counsellor(telegram, core):
+    user = 116
+    telegram.press(user, "person")
+    await telegram.wait_for(lambda: telegram.sent(user))
+    telegram.press(user, "agegroup:18_plus")
+    telegram.press(user, "consent:no")
+    thread = await telegram.wait_for(lambda: next(iter(telegram.topics), None))
+    ticket = buttons((await telegram.wait_for(lambda: telegram.sent(STAFF, thread)))[0])[0].split(":")[1]
+    telegram.press(HEIDI_ID, f"take:{ticket}", chat_id=STAFF, thread_id=thread)
+    await telegram.wait_for(lambda: len(telegram.sent(user)) >= 4)
+    telegram.blocked.add(user)
+    telegram.staff_says(HEIDI_ID, thread, "Er du der stadig?")
+    blocked = staff_gettext("The person has blocked Broen, so messages cannot reach them. The chat stays open.")
+    await telegram.wait_for(lambda: blocked in telegram.texts(STAFF, thread))
+    stored = [m for m in await core.store.messages("telegram", str(user)) if m.kind == "counsellor"]
+    assert [m.text for m in stored] == ["Er du der stadig?"]  # kept, though it could not be delivered
