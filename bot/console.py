@@ -15,7 +15,7 @@ from typing import TextIO
 
 from bot.core import Core
 from bot.handoff import StaffReply
-from bot.outbox import Buttons, Dispatcher
+from bot.outbox import Buttons, Dispatcher, every
 from bot.replies import Button, Incoming, Reply
 from bot.site import Counsellor
 
@@ -58,12 +58,13 @@ class _PersonOutlet:
 @contextlib.asynccontextmanager
 async def _delivering(dispatcher: Dispatcher, interval: float) -> AsyncIterator[None]:
     dispatcher.interval = interval
+    await dispatcher.run_once()  # what waited while nobody was looking, before any input
     task = asyncio.create_task(dispatcher.run())
     try:
         yield
     finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
+        dispatcher.stop()
+        await task
         await dispatcher.run_once()  # whatever arrived at the very end
 
 
@@ -103,8 +104,7 @@ class _StaffOutlet:
         self.desk.show(f"[#{ticket_id}] {text}" if ticket_id else text, buttons)
 
     async def open_topic(self, title: str) -> int | None:
-        self.desk.show(f"=== {title} ===", ())
-        return None  # the terminal has no topics; chats are told apart by number
+        return None  # the terminal has no topics; chats are told apart by their number
 
     async def close_topic(self, thread_id: int) -> None:
         return None
@@ -164,12 +164,8 @@ async def counsel(core: Core, actor: Counsellor, stdin: TextIO = sys.stdin, stdo
               "#12 picks chat 12, /luk closes; Ctrl-D quits.", file=stdout)
     staff = Dispatcher(core.handoff, _StaffOutlet(desk), "staff")
 
-    async def reminders() -> None:
-        while True:
-            await core.handoff.tick()
-            await asyncio.sleep(60)
-
-    ticking = asyncio.create_task(reminders())
+    stopping = asyncio.Event()
+    reminders = asyncio.create_task(every(60, core.handoff.tick, stopping))
     async with _delivering(staff, interval):
         while True:
             line = await asyncio.to_thread(stdin.readline)
@@ -177,5 +173,5 @@ async def counsel(core: Core, actor: Counsellor, stdin: TextIO = sys.stdin, stdo
                 break
             await desk.handle(line)
             staff.wake()
-    ticking.cancel()
-    await asyncio.gather(ticking, return_exceptions=True)
+    stopping.set()
+    await reminders

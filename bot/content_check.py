@@ -35,13 +35,21 @@ def check_facts(path: Path = FACTS_FILE) -> list[str]:
     return []
 
 
+# The staff group's texts are translated into the staff languages only.
+STAFF_LANGUAGES = ("da",)
+
+
 def check_catalogues(locales: Path = LOCALES_DIR) -> list[str]:
-    template = locales / "messages.pot"
+    return _check_domain(locales, "messages", SUPPORTED) + _check_domain(locales, "staff", STAFF_LANGUAGES)
+
+
+def _check_domain(locales: Path, domain: str, languages: tuple[str, ...]) -> list[str]:
+    template = locales / f"{domain}.pot"
     with open(template, "rb") as handle:
         expected = {message.id for message in read_po(handle) if message.id}
     problems = []
-    for lang in SUPPORTED:
-        path = locales / lang / "LC_MESSAGES" / "messages.po"
+    for lang in languages:
+        path = locales / lang / "LC_MESSAGES" / f"{domain}.po"
         if not path.exists():
             problems.append(f"{path}: missing; run `make i18n` and translate it")
             continue

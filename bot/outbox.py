@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Protocol
 
@@ -77,12 +77,19 @@ class Dispatcher:
         self.chat_id = chat_id
         self.interval = interval
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def wake(self) -> None:
         self._wake.set()
 
+    def stop(self) -> None:
+        """Ends `run` after the current delivery. (Cancelling it could cut a database
+        transaction in half and leave SQLite locked.)"""
+        self._stopping = True
+        self._wake.set()
+
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.run_once()
             except Exception:  # a bad row must not stop delivery for everyone else
@@ -92,6 +99,7 @@ class Dispatcher:
             except TimeoutError:
                 pass
             self._wake.clear()
+
 
     async def run_once(self) -> int:
         """Send what is due; the number of messages sent."""
@@ -157,3 +165,17 @@ class Dispatcher:
         if first.target == "person" and first.ticket_id is not None:
             note = Out("staff", staff_texts.blocked(self.handoff.staff_language), kind="relay", ticket_id=first.ticket_id)
             await self.tickets.queue([note], self.handoff.clock.now())
+
+
+async def every(seconds: float, action: Callable[[], Awaitable[None]], stopping: asyncio.Event) -> None:
+    """Runs the action now and then every so often until `stopping` is set; never
+    cancelled halfway through, for the same reason as `Dispatcher.stop`."""
+    while not stopping.is_set():
+        try:
+            await action()
+        except Exception:
+            log.exception("%s failed", getattr(action, "__name__", "a repeated action"))
+        try:
+            await asyncio.wait_for(stopping.wait(), seconds)
+        except TimeoutError:
+            pass

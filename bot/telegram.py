@@ -26,7 +26,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.core import Core
 from bot.handoff import Handoff, StaffReply
-from bot.outbox import Buttons, Dispatcher, TryLater, Undeliverable
+from bot.outbox import Buttons, Dispatcher, TryLater, Undeliverable, every
 from bot.replies import Incoming, Reply
 from flows import staff as staff_texts
 from flows.commands import command_menu
@@ -250,15 +250,10 @@ async def run_telegram(settings: Settings, core: Core) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
-    async def tick() -> None:
-        while True:
-            try:
-                await core.handoff.tick()
-            except Exception:
-                log.exception("reminders failed")
-            for dispatcher in dispatchers:
-                dispatcher.wake()
-            await asyncio.sleep(TICK_SECONDS)
+    async def remind() -> None:
+        await core.handoff.tick()
+        for dispatcher in dispatchers:
+            dispatcher.wake()
 
     async with application:
         try:
@@ -275,10 +270,10 @@ async def run_telegram(settings: Settings, core: Core) -> None:
             await application.updater.start_polling()
         print("Broen is running on Telegram. Ctrl-C stops it.", flush=True)
         tasks = [asyncio.create_task(dispatcher.run()) for dispatcher in dispatchers]
-        tasks.append(asyncio.create_task(tick()))
+        tasks.append(asyncio.create_task(every(TICK_SECONDS, remind, stop)))
         await stop.wait()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        for dispatcher in dispatchers:
+            dispatcher.stop()
+        await asyncio.gather(*tasks)
         await application.updater.stop()
         await application.stop()

@@ -122,7 +122,7 @@ def transcript(messages: Sequence[Message], first_name: str | None, language: st
     for message in messages[-TRANSCRIPT_MESSAGES:]:
         moment = time_of_day(Turn(language, local(message.created_at)), local(message.created_at).time())
         if message.direction == "in":
-            text = message.text if message.kind in ("text", "command") else f"({message.kind})"
+            text = message.text if message.kind in ("text", "command") else f"({message.kind}: {message.text or ''})"
             lines.append(f"[{moment}] {first_name or S_('(no name)')}: {text}")
         else:
             text = message.text or ""

@@ -99,3 +99,26 @@ def test_content_check_fails_on_a_site_file_typo_with_file_and_key(nlu_endpoint,
     result = run(["-m", "bot", "content", "check", str(site)], "", nlu_endpoint, database_url)
     assert result.returncode == 1
     assert f"{site}: desks[0].weekly: unknown key(s) torsdag; allowed: friday, monday" in result.stderr
+
+
+def test_two_terminals_play_the_whole_handoff(nlu_endpoint, database_url):
+    """A newcomer without Telegram: one terminal is the young person, one is Heidi."""
+    young = run(["-m", "bot", "chat", "--user", "amal", "--lang", "en", "--now", "2026-11-19T14:30"],
+                "/help\n4\n3\n1\n", nlu_endpoint, database_url)
+    assert young.returncode == 0, young.stderr
+    assert "I am passing you on to Heidi Jensen" in young.stdout
+    heidi = run(["-m", "bot", "chat", "--as", "heidi", "--now", "2026-11-19T14:35"],
+                "1\nHi, this is Heidi. Come by on Thursday?\n/luk answered\n", nlu_endpoint, database_url)
+    assert heidi.returncode == 0, heidi.stderr
+    assert "[#1] Ny chat #1 til Heidi Jensen" in heidi.stdout  # the card, in the staff language
+    assert "1. Tag den" in heidi.stdout
+    back = run(["-m", "bot", "chat", "--user", "amal", "--lang", "en"], "", nlu_endpoint, database_url)
+    assert "Heidi Jensen has taken your chat and will write to you here." in back.stdout
+    assert "Heidi Jensen:\nHi, this is Heidi. Come by on Thursday?" in back.stdout
+    assert "Heidi has closed the chat." in back.stdout
+
+
+def test_playing_an_unknown_counsellor_says_who_is_known(nlu_endpoint, database_url):
+    result = run(["-m", "bot", "chat", "--as", "nobody"], "", nlu_endpoint, database_url)
+    assert result.returncode != 0
+    assert "known: heidi, amina, emre" in result.stderr

@@ -45,9 +45,9 @@ async def telegram(core, database_url) -> AsyncIterator[FakeTelegram]:
         try:
             yield fake
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            for dispatcher in dispatchers:
+                dispatcher.stop()
+            await asyncio.gather(*tasks)
             await application.updater.stop()
             await application.stop()
     await fake.stop()
