@@ -87,8 +87,8 @@ class Handoff:
     async def consent(self, ticket: TicketView, given: bool, now: datetime) -> None:
         """A consent answered after the ticket opened (a crisis opens it at once)."""
         note = Out("staff", "", kind="transcript", ticket_id=ticket.id) if given else Out(
-            "staff", staff_texts.consent_refused(self.staff_language), ticket_id=ticket.id)
-        notes = [Out("staff", staff_texts.consent_given(self.staff_language), ticket_id=ticket.id)] if given else []
+            "staff", staff_texts.fixed(staff_texts.CONSENT_REFUSED, self.staff_language), ticket_id=ticket.id)
+        notes = [Out("staff", staff_texts.fixed(staff_texts.CONSENT_GIVEN, self.staff_language), ticket_id=ticket.id)] if given else []
         await self.tickets.change(ticket.id, now, [*notes, note], consent=given,
                                   consent_wording=texts.CONSENT_WORDING, consent_at=now)
 
@@ -109,7 +109,7 @@ class Handoff:
         active = await self.tickets.active_for(contact.person_id)
         notes = []
         if active is not None:
-            notes = [Out("staff", staff_texts.deleted(self.staff_language), ticket_id=active.id),
+            notes = [Out("staff", staff_texts.fixed(staff_texts.DELETED, self.staff_language), ticket_id=active.id),
                      Out("staff", "", kind="close_topic", ticket_id=active.id)]
         await self.tickets.forget(contact.person_id, now, notes)
 
@@ -118,7 +118,7 @@ class Handoff:
     async def take(self, actor: Counsellor, ticket_id: int) -> list[StaffReply]:
         ticket = await self.tickets.get(ticket_id)
         if ticket is None or ticket.state == "closed":
-            return [StaffReply(staff_texts.stale(self.staff_language))]
+            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         if ticket.state == "taken":
             holder = self.site.find_counsellor(ticket.counsellor) or actor
             return [StaffReply(staff_texts.already_taken(holder, self.staff_language))]
@@ -139,7 +139,7 @@ class Handoff:
     async def pass_menu(self, actor: Counsellor, ticket_id: int) -> list[StaffReply]:
         ticket = await self.tickets.get(ticket_id)
         if ticket is None or ticket.state == "closed":
-            return [StaffReply(staff_texts.stale(self.staff_language))]
+            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         others = [person for person in self.site.counsellors if person.id != ticket.counsellor]
         return [StaffReply(*staff_texts.pass_menu(ticket_id, others, self.staff_language))]
 
@@ -147,7 +147,7 @@ class Handoff:
         ticket = await self.tickets.get(ticket_id)
         after = self.site.find_counsellor(to)
         if ticket is None or ticket.state == "closed" or after is None or after.id == ticket.counsellor:
-            return [StaffReply(staff_texts.stale(self.staff_language))]
+            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         before = self.site.find_counsellor(ticket.counsellor) or actor
         now = self.clock.now()
         turn = Turn(ticket.language, now)
@@ -163,13 +163,13 @@ class Handoff:
     async def close_menu(self, actor: Counsellor, ticket_id: int) -> list[StaffReply]:
         ticket = await self.tickets.get(ticket_id)
         if ticket is None or ticket.state == "closed":
-            return [StaffReply(staff_texts.stale(self.staff_language))]
+            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         return [StaffReply(*staff_texts.close_menu(ticket_id, self.staff_language))]
 
     async def close(self, actor: Counsellor, ticket_id: int, outcome: str) -> list[StaffReply]:
         ticket = await self.tickets.get(ticket_id)
         if ticket is None or ticket.state == "closed":
-            return [StaffReply(staff_texts.stale(self.staff_language))]
+            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         now = self.clock.now()
         outcome = outcome.strip()[:200] or "answered"
         await self.tickets.change(
@@ -188,13 +188,13 @@ class Handoff:
         now = self.clock.now()
         conversation_id = await self.tickets.conversation_id(ticket.person_id) if ticket and ticket.person_id else None
         if ticket is None or conversation_id is None:
-            return [StaffReply(staff_texts.stale(self.staff_language))]
+            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         stored = Message(conversation_id=conversation_id, direction="out", kind="counsellor", text=text,
                          author=actor.id, language=ticket.language, created_at=now)
         if ticket.state == "closed":
             stored.kind = "not_sent"  # kept with the conversation, so nothing is lost
             await self.tickets.queue([], now, stored)
-            return [StaffReply(staff_texts.closed_topic(self.staff_language))]
+            return [StaffReply(staff_texts.fixed(staff_texts.CLOSED_TOPIC, self.staff_language))]
         if ticket.state == "open":
             await self._taken(ticket, actor, now)
         await self.tickets.queue([self._to_person(ticket, texts.from_counsellor(actor, text))], now, stored)
@@ -206,7 +206,7 @@ class Handoff:
         action, _, rest = data.partition(":")
         number, _, value = rest.partition(":")
         if not number.isdigit():
-            return [StaffReply(staff_texts.stale(self.staff_language))]
+            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         ticket_id = int(number)
         if action == "take" and not value:
             return await self.take(actor, ticket_id)
@@ -218,7 +218,7 @@ class Handoff:
             return await self.close_menu(actor, ticket_id)
         if action == "closed" and value in staff_texts.OUTCOMES:
             return await self.close(actor, ticket_id, value)
-        return [StaffReply(staff_texts.stale(self.staff_language))]
+        return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
 
     async def close_command(self, actor: Counsellor, ticket_id: int, note: str) -> list[StaffReply]:
         """`/luk` shows the outcomes; `/luk <words>` closes with the words as the outcome."""

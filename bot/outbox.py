@@ -163,7 +163,7 @@ class Dispatcher:
         first = group[0]
         log.warning("outbox rows %s cannot be delivered: %s", [row.id for row in group], reason)
         if first.target == "person" and first.ticket_id is not None:
-            note = Out("staff", staff_texts.blocked(self.handoff.staff_language), kind="relay", ticket_id=first.ticket_id)
+            note = Out("staff", staff_texts.fixed(staff_texts.BLOCKED, self.handoff.staff_language), kind="relay", ticket_id=first.ticket_id)
             await self.tickets.queue([note], self.handoff.clock.now())
 
 

@@ -173,14 +173,14 @@ class TelegramFront:
         elif text:
             replies = await self.handoff.relay_out(actor, ticket.id, text)
         else:
-            replies = [StaffReply(staff_texts.text_only(self.handoff.staff_language))]
+            replies = [StaffReply(staff_texts.fixed(staff_texts.TEXT_ONLY, self.handoff.staff_language))]
         await self._staff_replies(message.message_thread_id, replies)
 
     async def staff_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         actor = self._counsellor(update)
         if actor is None:
-            await query.answer(staff_texts.not_listed(self.handoff.staff_language), show_alert=True)
+            await query.answer(staff_texts.fixed(staff_texts.NOT_LISTED, self.handoff.staff_language), show_alert=True)
             return
         await query.answer()
         replies = await self.handoff.press(actor, query.data or "")
@@ -238,7 +238,7 @@ async def set_commands(application: Application, settings: Settings, now) -> Non
         await bot.set_my_commands(commands, language_code=language)
     await bot.set_my_commands([BotCommand(name, text) for name, text in command_menu(Turn("en", now))])
     if settings.staff_chat_id is not None:
-        await bot.set_my_commands([BotCommand("luk", staff_texts.close_command(settings.staff_language))],
+        await bot.set_my_commands([BotCommand("luk", staff_texts.fixed(staff_texts.CLOSE_COMMAND, settings.staff_language))],
                                   scope=BotCommandScopeChat(settings.staff_chat_id))
 
 

@@ -1,8 +1,6 @@
-"""Which named local counsellor to point to, and the sentence that introduces them.
-
-For now (answers) the offer names a person and where to meet them; the handoff itself,
-with consent and load, comes with the handoff flow.
-"""
+"""Which named local counsellor a rule answer points to, and the sentence that
+introduces them. (The handoff itself, with consent, working hours and load, chooses
+in bot/matching.py.)"""
 
 from __future__ import annotations
 

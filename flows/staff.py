@@ -35,6 +35,17 @@ def SN_(message: str) -> str:
     return message
 
 
+# Fixed notes for the staff group; `fixed(NOTE, language)` translates one.
+CLOSED_TOPIC = SN_("This chat is closed, so your message was not sent. It is saved with the ticket. "
+                            "If the person writes again and asks for a person, a new chat opens.")
+CONSENT_GIVEN = SN_("The person has now agreed that you may see the conversation.")
+CONSENT_REFUSED = SN_("The person did not agree to show the conversation; you see only the card.")
+BLOCKED = SN_("The person has blocked Broen, so messages cannot reach them. The chat stays open.")
+DELETED = SN_("The person has deleted their data in Broen, so the chat is closed.")
+STALE = SN_("That button is out of date.")
+TEXT_ONLY = SN_("Broen passes on text only; please write it.")
+NOT_LISTED = SN_("Only counsellors listed in Broen's site file can act on chats.")
+CLOSE_COMMAND = SN_("Close this chat with an outcome")
 OUTCOMES = {
     "answered": SN_("Answered"),
     "referred": SN_("Referred on"),
@@ -57,6 +68,11 @@ TOPICS = {
     "opening_hours": SN_("open guidance"),
     "leisure_job": SN_("leisure job"),
 }
+
+
+def fixed(note: str, language: str) -> str:
+    """One of the fixed notes above, in the staff language."""
+    return _staff(language)(note)
 
 
 def _who(ticket: TicketView, S_: Callable[[str], str]) -> str:
@@ -190,20 +206,7 @@ def closed(person: Counsellor, outcome: str, language: str) -> str:
         name=person.name, outcome=outcome_label(outcome, language))
 
 
-def closed_topic(language: str) -> str:
-    S_ = _staff(language)
-    return S_("This chat is closed, so your message was not sent. It is saved with the ticket. "
-                            "If the person writes again and asks for a person, a new chat opens.")
 
-
-def consent_given(language: str) -> str:
-    S_ = _staff(language)
-    return S_("The person has now agreed that you may see the conversation.")
-
-
-def consent_refused(language: str) -> str:
-    S_ = _staff(language)
-    return S_("The person did not agree to show the conversation; you see only the card.")
 
 
 def crisis_again(ticket: TicketView, language: str) -> str:
@@ -212,19 +215,7 @@ def crisis_again(ticket: TicketView, language: str) -> str:
         name=_who(ticket, S_))
 
 
-def blocked(language: str) -> str:
-    S_ = _staff(language)
-    return S_("The person has blocked Broen, so messages cannot reach them. The chat stays open.")
 
-
-def deleted(language: str) -> str:
-    S_ = _staff(language)
-    return S_("The person has deleted their data in Broen, so the chat is closed.")
-
-
-def stale(language: str) -> str:
-    S_ = _staff(language)
-    return S_("That button is out of date.")
 
 
 def still_waiting(ticket: TicketView, person: Counsellor | None, language: str) -> str:
@@ -245,21 +236,5 @@ def morning_summary(tickets: Sequence[TicketView], site: Site, language: str) ->
     return "\n".join(lines)
 
 
-def unknown_ticket(language: str) -> str:
-    S_ = _staff(language)
-    return S_("Write in a chat's own topic; this message was not sent to anyone.")
 
 
-def text_only(language: str) -> str:
-    S_ = _staff(language)
-    return S_("Broen passes on text only; please write it.")
-
-
-def not_listed(language: str) -> str:
-    S_ = _staff(language)
-    return S_("Only counsellors listed in Broen's site file can act on chats.")
-
-
-def close_command(language: str) -> str:
-    S_ = _staff(language)
-    return S_("Close this chat with an outcome")
