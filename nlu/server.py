@@ -64,6 +64,7 @@ class NluServer:
         self.token = secrets.token_urlsafe(24)
         self.log_file = log_file or NLU_DIR / "logs" / "rasa.log"
         self._process: subprocess.Popen | None = None
+        self._restarted = False
 
     @property
     def url(self) -> str:
@@ -82,12 +83,14 @@ class NluServer:
             "--model", str(self.model),
             "--log-file", str(self.log_file),
         ]
-        with open(os.devnull, "wb") as devnull:
+        # Rasa's own log goes to --log-file; what it prints before that (a crash at
+        # import) goes next to it, so an early exit can be explained.
+        with open(self.log_file.with_suffix(".stderr.log"), "wb") as early:
             self._process = subprocess.Popen(
                 command,
                 env={**os.environ, **_RASA_ENV},
-                stdout=devnull,
-                stderr=devnull,
+                stdout=subprocess.DEVNULL,
+                stderr=early,
                 cwd=NLU_DIR,
                 start_new_session=True,  # so stop() can end Rasa's whole process group
             )
@@ -99,7 +102,14 @@ class NluServer:
         while True:
             waited = time.monotonic() - started
             if self._process and self._process.poll() is not None:
-                raise RuntimeError(f"the NLU server exited early; see {self.log_file}")
+                if not self._restarted:
+                    # Seen once on the first start after a fresh install (no log written):
+                    # one more try before giving up.
+                    self._restarted = True
+                    self.start()
+                    continue
+                raise RuntimeError(f"the NLU server exited early; see {self.log_file} and "
+                                   f"{self.log_file.with_suffix('.stderr.log')}")
             if self._model_loaded():
                 return waited
             if waited > timeout:
