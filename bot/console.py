@@ -16,7 +16,7 @@ from typing import TextIO
 from bot.core import Core
 from bot.handoff import StaffReply
 from bot.outbox import Buttons, Dispatcher, every
-from bot.replies import Button, Incoming, Reply
+from bot.replies import Button, Incoming, Reply, command
 from bot.site import Counsellor
 
 CHANNEL = "console"
@@ -146,8 +146,9 @@ class CounsellorDesk:
         if self.current is None:
             self.show("No chat yet: wait for one to arrive, or write #<number> to pick one.", ())
             return
-        if text.split()[0].lower() == "/luk":
-            self._show_replies(await self.handoff.close_command(self.actor, self.current, text.partition(" ")[2]))
+        name, note = command(text)
+        if name == "/luk":
+            self._show_replies(await self.handoff.close_command(self.actor, self.current, note))
         else:
             self._show_replies(await self.handoff.relay_out(self.actor, self.current, text))
 

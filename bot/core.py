@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from bot.clock import Clock
 from bot.handoff import Handoff
 from bot.language import choose_language
-from bot.replies import Incoming, Reply
+from bot.matching import expect_answer
+from bot.replies import Incoming, Reply, command
 from bot.store import Answered, Store
 from bot.store.repository import Contact
 from bot.store.tickets import Tickets, TicketView
@@ -210,9 +211,9 @@ class Core:
         person = self.site.find_counsellor(ticket.counsellor)
         if person is None:  # left the site file since; the staff group can pass it on
             return []
-        return handoff.already_waiting(turn, person, self.handoff.expectation(person, turn.now), ticket.state == "taken")
+        return handoff.already_waiting(turn, person, expect_answer(person, turn.now), ticket.state == "taken")
 
-    async def _age_group(self, turn: Turn, contact: Contact, group: str) -> Outcome:
+    def _age_group(self, turn: Turn, contact: Contact, group: str) -> Outcome:
         reason = contact.handoff_reason or "request"
         return Outcome(handoff.ask_consent(turn, group), age_group=group, awaiting="consent", handoff_reason=reason)
 
@@ -227,7 +228,7 @@ class Core:
         if opened is None:
             return Outcome(handoff.no_counsellor(turn))
         _, person = opened
-        return Outcome(handoff.referral(turn, self.site, person, self.handoff.expectation(person, turn.now), given))
+        return Outcome(handoff.referral(turn, self.site, person, expect_answer(person, turn.now), given))
 
     async def _crisis(self, turn: Turn, contact: Contact) -> Outcome:
         """Numbers first, always; then a counsellor is alerted at once (urgent), showing
@@ -241,7 +242,7 @@ class Core:
         if opened is None:
             return Outcome(crisis.crisis(turn))
         _, person = opened
-        referral = handoff.referral(turn, self.site, person, self.handoff.expectation(person, turn.now), False)
+        referral = handoff.referral(turn, self.site, person, expect_answer(person, turn.now), False)
         return Outcome([crisis.crisis_alerted(turn), *referral, *handoff.ask_consent(turn, contact.age_group)])
 
     async def _held(self, turn: Turn, ticket: TicketView, incoming: Incoming) -> Outcome:
@@ -263,14 +264,13 @@ class Core:
     # Commands and buttons ------------------------------------------------------------
 
     async def _command(self, turn: Turn, contact: Contact, text: str) -> Outcome:
-        name, _, argument = text.strip().partition(" ")
-        name = name.split("@", 1)[0].lower()  # "/start@BroenBot"
+        name, argument = command(text)
         if name == "/start":
             return Outcome(smalltalk.greet(turn))
         if name == "/help":
             return Outcome(smalltalk.help_menu(turn))
         if name in ("/language", "/sprog"):
-            code = argument.strip().lower()
+            code = argument.lower()
             return self._choose_language(turn, code) if code in SUPPORTED else Outcome(language.language_menu(turn))
         if name in ("/mydata", "/mine_data"):
             return Outcome(privacy.my_data(turn, await self.handoff.tickets.person_data(contact.person_id)))
@@ -291,7 +291,7 @@ class Core:
         if data == "person":
             return await self._want_person(turn, contact, "offer")
         if kind == "agegroup" and value in handoff.AGE_GROUPS:
-            return await self._age_group(turn, contact, value)
+            return self._age_group(turn, contact, value)
         if kind == "consent" and value in ("yes", "no"):
             return await self._consent(turn, contact, value == "yes")
         if data == "delete:yes":

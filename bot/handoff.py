@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock, local
-from bot.matching import Expectation, anyone_at_work, choose_counsellor, expect_answer
+from bot.matching import anyone_at_work, choose_counsellor, expect_answer
 from bot.site import Counsellor, Site
 from bot.store.models import Message
 from bot.store.repository import Contact
@@ -47,12 +47,6 @@ class Handoff:
 
     async def active(self, person_id: int) -> TicketView | None:
         return await self.tickets.active_for(person_id)
-
-    def counsellor_of(self, ticket: TicketView) -> Counsellor | None:
-        return self.site.find_counsellor(ticket.counsellor)
-
-    def expectation(self, person: Counsellor, now: datetime) -> Expectation:
-        return expect_answer(person, now)
 
     async def open(
         self, contact: Contact, turn: Turn, reason: str, consent: bool | None, urgent: bool = False

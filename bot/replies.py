@@ -20,6 +20,12 @@ class Reply:
     rtl: bool = False
 
 
+def command(text: str) -> tuple[str, str]:
+    """"/Luk@BroenBot tak for i dag" -> ("/luk", "tak for i dag")."""
+    name, _, argument = text.strip().partition(" ")
+    return name.split("@", 1)[0].lower(), argument.strip()
+
+
 @dataclass(frozen=True)
 class Incoming:
     """A message from a channel, already stripped of the channel's own types."""

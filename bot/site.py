@@ -76,6 +76,11 @@ class Counsellor:
     telegram_id: int | None = None  # their Telegram user id: who may act in the staff group
     away: tuple[Closure, ...] = ()  # holidays and leave, besides Danish public holidays
 
+    @property
+    def first_name(self) -> str:
+        """How young people say it: "Heidi", not "Heidi Jensen"."""
+        return self.name.split()[0]
+
 
 @dataclass(frozen=True)
 class Period:

@@ -11,8 +11,9 @@ import asyncio
 import html
 import logging
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
+from typing import TypeVar
 
 from telegram import (
     Bot, BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update,
@@ -27,7 +28,7 @@ from bot.config import Settings
 from bot.core import Core
 from bot.handoff import Handoff, StaffReply
 from bot.outbox import Buttons, Dispatcher, TryLater, Undeliverable, every
-from bot.replies import Incoming, Reply
+from bot.replies import Incoming, Reply, command
 from flows import staff as staff_texts
 from flows.commands import command_menu
 from flows.turn import Turn
@@ -35,6 +36,7 @@ from nlu.language import SUPPORTED
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 CHANNEL = "telegram"
 # Every minute: the morning summary and announcing unclaimed chats again.
 TICK_SECONDS = 60
@@ -83,31 +85,29 @@ class TelegramOutlet:
         self.bot = application.bot
         self.staff_chat_id = staff_chat_id
 
-    async def to_person(self, channel: str, chat_id: str, text: str, buttons: Buttons) -> None:
+    async def _call(self, request: Awaitable[T]) -> T:
         try:
-            await self.bot.send_message(int(chat_id), html.escape(text), parse_mode=ParseMode.HTML,
-                                        reply_markup=keyboard(buttons))
+            return await request
         except TelegramError as error:
             raise _translated(error) from error
+
+    def _staff_chat(self) -> int:
+        if self.staff_chat_id is None:
+            raise Undeliverable("no staff group")
+        return self.staff_chat_id
+
+    async def to_person(self, channel: str, chat_id: str, text: str, buttons: Buttons) -> None:
+        await self._call(self.bot.send_message(int(chat_id), html.escape(text), parse_mode=ParseMode.HTML,
+                                               reply_markup=keyboard(buttons)))
 
     async def to_staff(self, thread_id: int | None, text: str, buttons: Buttons, notify: bool,
                        ticket_id: int | None = None) -> None:
-        if self.staff_chat_id is None:
-            raise Undeliverable("no staff group")
-        try:
-            await self.bot.send_message(self.staff_chat_id, html.escape(text), parse_mode=ParseMode.HTML,
-                                        message_thread_id=thread_id, reply_markup=keyboard(buttons),
-                                        disable_notification=not notify)
-        except TelegramError as error:
-            raise _translated(error) from error
+        await self._call(self.bot.send_message(self._staff_chat(), html.escape(text), parse_mode=ParseMode.HTML,
+                                               message_thread_id=thread_id, reply_markup=keyboard(buttons),
+                                               disable_notification=not notify))
 
     async def open_topic(self, title: str) -> int | None:
-        if self.staff_chat_id is None:
-            raise Undeliverable("no staff group")
-        try:
-            topic = await self.bot.create_forum_topic(self.staff_chat_id, title)
-        except TelegramError as error:
-            raise _translated(error) from error
+        topic = await self._call(self.bot.create_forum_topic(self._staff_chat(), title))
         return topic.message_thread_id
 
     async def close_topic(self, thread_id: int) -> None:
@@ -168,8 +168,9 @@ class TelegramFront:
         if ticket is None:
             return  # a topic the counsellors made themselves
         text = message.text or message.caption
-        if text and text.split()[0].split("@")[0].lower() == "/luk":
-            replies = await self.handoff.close_command(actor, ticket.id, text.partition(" ")[2])
+        name, note = command(text or "")
+        if name == "/luk":
+            replies = await self.handoff.close_command(actor, ticket.id, note)
         elif text:
             replies = await self.handoff.relay_out(actor, ticket.id, text)
         else:

@@ -37,5 +37,5 @@ def crisis_alerted(turn: Turn) -> Reply:
 
 
 def crisis_while_held(turn: Turn, person: Counsellor) -> list[Reply]:
-    line = turn.fill(N_("I have told {name} that you need help now."), name=person.name.split()[0])
+    line = turn.fill(N_("I have told {name} that you need help now."), name=person.first_name)
     return [turn.reply("\n".join([*_numbers(turn), line]))]

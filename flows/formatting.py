@@ -46,6 +46,19 @@ def weekly(turn: Turn, hours: Weekly) -> str:
     )
 
 
+def chunks(lines: list[str], limit: int) -> list[str]:
+    """Lines joined into texts of at most `limit` characters (a message each);
+    a single longer line is cut."""
+    texts, current = [], ""
+    for line in lines:
+        line = line[:limit]
+        if current and len(current) + len(line) + 1 > limit:
+            texts.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    return texts + [current]
+
+
 def number(turn: Turn, value: object) -> str:
     """Whole numbers without decimals (12, 51.600), others with one (4,5)."""
     value = float(value)

@@ -56,7 +56,7 @@ def ask_consent(turn: Turn, age_group: str | None) -> list[Reply]:
 
 
 def expectation_line(turn: Turn, person: Counsellor, expected: Expectation) -> str:
-    name = person.name.split()[0]
+    name = person.first_name
     if expected.now:
         return turn.fill(N_("{name} is at work now and usually answers within an hour."), name=name)
     if expected.starts is None:
@@ -76,7 +76,7 @@ def referral(turn: Turn, site: Site, person: Counsellor, expected: Expectation, 
     """Who they are, what they help with, where and when to meet them, their languages,
     when they answer, and what they can see."""
     _ = turn._
-    first = person.name.split()[0]
+    first = person.first_name
     desk = site.desk(person.desk)
     lines = [
         turn.fill(N_("I am passing you on to {name}, {role}."), name=person.name, role=person.role),
@@ -96,7 +96,7 @@ def referral(turn: Turn, site: Site, person: Counsellor, expected: Expectation, 
 
 
 def already_waiting(turn: Turn, person: Counsellor, expected: Expectation, taken: bool) -> list[Reply]:
-    first = person.name.split()[0]
+    first = person.first_name
     if taken:
         return [turn.reply(turn.fill(N_("You are already talking to {name}. Write here and {name} will read it."), name=first))]
     lead = turn.fill(N_("You are already waiting for {name}. Your messages go to {name}."), name=first)
@@ -114,12 +114,12 @@ def taken(turn: Turn, person: Counsellor) -> str:
 
 def passed_on(turn: Turn, before: Counsellor, after: Counsellor) -> str:
     return turn.fill(N_("{before} has passed your chat on to {after}, who can help you better."),
-                     before=before.name.split()[0], after=after.name)
+                     before=before.first_name, after=after.name)
 
 
 def closed(turn: Turn, person: Counsellor) -> str:
     return turn.fill(N_("{name} has closed the chat. Broen answers you again from now on. "
-                     "You can ask for a person at any time."), name=person.name.split()[0])
+                     "You can ask for a person at any time."), name=person.first_name)
 
 
 def from_counsellor(person: Counsellor, text: str) -> str:
@@ -128,5 +128,5 @@ def from_counsellor(person: Counsellor, text: str) -> str:
 
 
 def not_relayed(turn: Turn, person: Counsellor) -> list[Reply]:
-    text = turn.fill(N_("I can pass on only text to {name}. Please write it in words."), name=person.name.split()[0])
+    text = turn.fill(N_("I can pass on only text to {name}. Please write it in words."), name=person.first_name)
     return [turn.reply(text)]

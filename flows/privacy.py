@@ -6,7 +6,7 @@ from bot.clock import local
 from bot.i18n import native_name
 from bot.replies import Reply
 from bot.store.tickets import PersonData
-from flows.formatting import long_date, time_of_day
+from flows.formatting import chunks, long_date, time_of_day
 from flows.handoff import AGE_GROUPS
 from flows.menu import buttons
 from flows.turn import N_, Turn
@@ -35,18 +35,7 @@ def my_data(turn: Turn, data: PersonData | None) -> list[Reply]:
         when = f"{long_date(turn, moment.date())} {time_of_day(turn, moment.time())}"
         lines.append(f"[{when}] {who}: {message.text or '(' + message.kind + ')'}")
     lines.append(_("/delete deletes all of it."))
-    return [turn.reply(chunk) for chunk in _chunks(lines)]
-
-
-def _chunks(lines: list[str]) -> list[str]:
-    chunks, current = [], ""
-    for line in lines:
-        line = line[:_CHUNK]
-        if current and len(current) + len(line) + 1 > _CHUNK:
-            chunks.append(current)
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    return chunks + [current]
+    return [turn.reply(text) for text in chunks(lines, _CHUNK)]
 
 
 def ask_delete(turn: Turn) -> list[Reply]:

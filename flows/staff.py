@@ -16,7 +16,7 @@ from bot.i18n import staff_translations
 from bot.site import Counsellor, Site
 from bot.store.models import Message
 from bot.store.tickets import TicketView
-from flows.formatting import day, time_of_day
+from flows.formatting import chunks, day, time_of_day
 from flows.turn import Turn
 
 StaffButtons = tuple[tuple[str, str], ...]
@@ -144,13 +144,7 @@ def transcript(messages: Sequence[Message], first_name: str | None, language: st
             text = message.text or ""
             short = text if len(text) <= _BOT_LINE else text[:_BOT_LINE] + "…"
             lines.append(f"[{moment}] {message.author or 'Broen'}: {short}")
-    chunks, current = [], ""
-    for line in lines:
-        if current and len(current) + len(line) + 1 > MESSAGE_LIMIT:
-            chunks.append(current)
-            current = ""
-        current = f"{current}\n{line}" if current else line[:MESSAGE_LIMIT]
-    return chunks + [current]
+    return chunks(lines, MESSAGE_LIMIT)
 
 
 def _moment(moment: datetime, language: str) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
+
 from bot.clock import COPENHAGEN
 from bot.outbox import Dispatcher, TryLater, Undeliverable
 from bot.store import Store, connect
+from bot.store.models import Person
 from conftest import EXAMPLE_SITE, RecordingOutlet, button_data, gettext, make_core, press, say, staff_gettext
 
 CONSENT_QUESTION = ("May I show a local counsellor our conversation so far? Then you do not have to explain it all "
@@ -36,8 +39,10 @@ async def deliver(core, outlet=None):
 
 
 async def ticket_of(core, user="u1"):
-    contact, _ = await core.store.receive("test", user, None, "command", "/peek", core.clock.now())
-    return await core.handoff.active(contact.person_id)
+    """The person's open ticket, looked up without writing to their conversation."""
+    async with core.store.sessions() as session:
+        person_id = await session.scalar(select(Person.id).where(Person.channel == "test", Person.external_id == user))
+    return await core.handoff.active(person_id)
 
 
 async def test_a_person_is_asked_age_then_consent_then_referred_warmly_to_a_named_counsellor(core, clock):
