@@ -18,19 +18,24 @@ BOT_STAMP := $(VENV)/.installed
 NLU_STAMP := $(NLU_VENV)/.installed
 MODEL := nlu/models/broen.tar.gz
 NLU_INPUTS := nlu/config.yml nlu/domain.yml $(wildcard nlu/data/*.yml)
+# The crisis classifier (nlu/crisis_model.py), trained with Rasa's scikit-learn.
+CRISIS_MODEL := nlu/models/crisis.bin
+CRISIS_INPUTS := nlu/crisis_train.py nlu/crisis_model.py nlu/text.py $(wildcard nlu/crisis/train/*.csv) \
+	$(wildcard nlu/data/nlu_*.yml)
 PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/staff.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 BABEL_SOURCES := $(wildcard bot/*.py bot/*/*.py flows/*.py)
 PYBABEL := $(VENV)/bin/pybabel
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install run test nlu-model nlu-eval nlu-tune bench-nlu i18n i18n-compile clean
+.PHONY: help install run test nlu-model nlu-eval nlu-tune nlu-calibrate bench-nlu i18n i18n-compile clean
 
 help:
 	@echo "make run         set up what is missing, then run the bot (terminal chat without a Telegram token)"
 	@echo "make test        set up what is missing, train the NLU model if needed, run all tests"
 	@echo "make nlu-eval    evaluate understanding (FILE=path.csv, default: nlu/heldout/*.csv)"
-	@echo "make nlu-tune    show accuracy per fallback threshold on the held-out files"
+	@echo "make nlu-tune    show accuracy per fallback threshold (FILE=dev set, default: held-out files)"
+	@echo "make nlu-calibrate  crisis recall and false alarms per classifier threshold (FILE=dev set)"
 	@echo "make bench-nlu   parse latency, NLU start time and memory"
 	@echo "make i18n        extract, update and compile the translation catalogues"
 
@@ -52,7 +57,14 @@ $(NLU_STAMP): nlu/requirements.lock
 	@$(NLU_VENV)/bin/pip install --quiet --disable-pip-version-check -r nlu/requirements.lock
 	@touch $@
 
-nlu-model: $(MODEL)
+nlu-model: $(MODEL) $(CRISIS_MODEL)
+
+$(CRISIS_MODEL): $(NLU_STAMP) $(CRISIS_INPUTS)
+	@echo "==> Training the crisis classifier (its data changed; under a minute)..."
+	@mkdir -p nlu/logs
+	@nlu/.venv/bin/python -m nlu.crisis_train > nlu/logs/crisis-train.log 2>&1 \
+		|| { tail -n 20 nlu/logs/crisis-train.log; echo "crisis classifier training failed; log: nlu/logs/crisis-train.log"; exit 1; }
+	@tail -n 1 nlu/logs/crisis-train.log
 
 $(MODEL): $(NLU_STAMP) $(NLU_INPUTS)
 	@echo "==> Training the NLU model (its data or config changed; about a minute)..."
@@ -79,22 +91,25 @@ i18n: $(BOT_STAMP)
 	$(PYBABEL) update -i locales/staff.pot -d locales -D staff -l da --no-fuzzy-matching --ignore-obsolete
 	$(PYBABEL) compile --statistics -d locales -D staff -l da
 
-run: install $(MODEL) i18n-compile
+run: install $(MODEL) $(CRISIS_MODEL) i18n-compile
 	@$(VENV)/bin/python -m bot run
 
-test: install $(MODEL) i18n-compile
+test: install $(MODEL) $(CRISIS_MODEL) i18n-compile
 	@echo "==> Checking the content (site file and catalogues)..."
 	@$(VENV)/bin/python -m bot content check
 	@echo "==> Running the tests (they start one real NLU server, about 20 s)..."
 	@$(VENV)/bin/python -m pytest
 
-nlu-eval: install $(MODEL)
+nlu-eval: install $(MODEL) $(CRISIS_MODEL)
 	@$(VENV)/bin/python -m nlu.evaluate $(FILE)
 
-nlu-tune: install $(MODEL)
-	@$(VENV)/bin/python -m nlu.evaluate --tune
+nlu-tune: install $(MODEL) $(CRISIS_MODEL)
+	@$(VENV)/bin/python -m nlu.evaluate --tune $(FILE)
 
-bench-nlu: install $(MODEL) i18n-compile
+nlu-calibrate: install $(CRISIS_MODEL)
+	@$(VENV)/bin/python -m nlu.evaluate --calibrate $(FILE)
+
+bench-nlu: install $(MODEL) $(CRISIS_MODEL) i18n-compile
 	@$(VENV)/bin/python -m nlu.bench
 
 clean:

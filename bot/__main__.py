@@ -88,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(problems)} problem(s) in the content; the bot would not start or would answer wrongly.",
                   file=sys.stderr)
             return 1
-        print(f"Content OK: {site_file}, the rule facts and the catalogues for {len(SUPPORTED)} languages.")
+        print(f"Content OK: {site_file}, the rule facts, the help lines, the crisis lexicons and the "
+              f"catalogues for {len(SUPPORTED)} languages.")
         return 0
     if args.command == "db":
         upgrade_sync(settings.database_url)

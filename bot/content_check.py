@@ -1,6 +1,7 @@
 """`python -m bot content check [SITE_FILE]`: is the content fit to run?
 
-Checks the site file, the rule facts (flows/facts.yml) and the translation catalogues,
+Checks the site file, the rule facts (flows/facts.yml), the help lines
+(flows/helplines.yml), the crisis lexicons and thresholds, and the translation catalogues,
 and says per problem which file and key, and what to do, in words a counsellor can act on.
 """
 
@@ -14,7 +15,10 @@ from babel.messages.pofile import read_po
 from bot.i18n import LOCALES_DIR
 from bot.site import SiteError, load_site
 from flows.facts import FACTS_FILE, FactsError, load_facts
+from flows.helplines import HELPLINES_FILE, HelpLinesError, load_helplines
+from nlu.crisis_lexicon import BadLexicon, CrisisLexicon
 from nlu.language import SUPPORTED
+from nlu.screening import CALIBRATION_FILE, Thresholds
 
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
@@ -33,6 +37,28 @@ def check_facts(path: Path = FACTS_FILE) -> list[str]:
     except FactsError as error:
         return [str(error)]
     return []
+
+
+def check_helplines(path: Path = HELPLINES_FILE) -> list[str]:
+    try:
+        load_helplines(path)
+    except HelpLinesError as error:
+        return [str(error)]
+    return []
+
+
+def check_crisis_stage() -> list[str]:
+    """The lexicons and thresholds load (the classifier is built by make, not edited)."""
+    problems = []
+    try:
+        CrisisLexicon.load()
+    except (BadLexicon, ValueError) as error:
+        problems.append(f"nlu/crisis/*.yml: {error}")
+    try:
+        Thresholds.load()
+    except (KeyError, TypeError, ValueError, OSError) as error:
+        problems.append(f"{CALIBRATION_FILE}: needs alarm and check between 0 and 1, check <= alarm ({error})")
+    return problems
 
 
 # The staff group's texts are translated into the staff languages only.
@@ -73,4 +99,5 @@ def _check_domain(locales: Path, domain: str, languages: tuple[str, ...]) -> lis
 
 
 def check(site_file: Path, locales: Path = LOCALES_DIR) -> list[str]:
-    return check_site(site_file) + check_facts() + check_catalogues(locales)
+    return (check_site(site_file) + check_facts() + check_helplines() + check_crisis_stage()
+            + check_catalogues(locales))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from bot.clock import Clock
 from bot.handoff import Handoff
 from bot.language import choose_language
-from bot.matching import expect_answer
+from bot.matching import anyone_at_work, expect_answer
 from bot.replies import Incoming, Reply, command
 from bot.store import Answered, Store
 from bot.store.repository import Contact
@@ -25,12 +25,14 @@ from flows.turn import Turn
 from nlu.client import MAX_PARSE_CHARS
 from nlu.details import about_pay, age_in, asks_for_child, grades_in, period_in, programme_in
 from nlu.language import SUPPORTED, LanguageDetector
+from nlu.screening import Category, CrisisScreen, Level, Signal
 from nlu.text import has_words
 from nlu.understanding import Understander, Understanding
 
 log = logging.getLogger(__name__)
 
 GUIDANCE_TOPICS = frozenset({"admission", "opening_hours", "leisure_job"})
+COMMANDS = frozenset({"/start", "/help", "/language", "/sprog", "/mydata", "/mine_data", "/delete", "/slet"})
 # A topic button asks the topic's broadest question.
 TOPIC_BUTTON_INTENTS = {"admission": "admission_general", "opening_hours": "opening_hours", "leisure_job": "leisure_job_rules"}
 SMALLTALK = {
@@ -58,11 +60,12 @@ class Outcome:
 class Core:
     def __init__(
         self, store: Store, understander: Understander, detector: LanguageDetector, clock: Clock, site: Site,
-        staff_language: str = "da",
+        screen: CrisisScreen, staff_language: str = "da",
     ) -> None:
         self.site = site
         self.store = store
         self.understander = understander
+        self.screen = screen
         self.detector = detector
         self.clock = clock
         # Shared with the staff side (Telegram's staff group, `chat --as`).
@@ -75,7 +78,7 @@ class Core:
         )
 
         # Detection only matters when no language was chosen explicitly.
-        wants_detection = incoming.kind == "text" and incoming.text and not contact.language_choice
+        wants_detection = incoming.kind not in ("button", "command") and incoming.text and not contact.language_choice
         detected = self.detector.detect(incoming.text) if wants_detection else None
         lang = choose_language(
             chosen=contact.language_choice,
@@ -85,7 +88,7 @@ class Core:
         )
         turn = Turn(language=lang, now=now, first_name=incoming.first_name)
         try:
-            outcome = await self._respond(turn, contact, incoming)
+            outcome = await self._respond(turn, contact, incoming, message_id)
         except Exception:
             log.exception("could not handle message %s", message_id)
             outcome = Outcome(fallback.internal_error(turn))
@@ -109,30 +112,41 @@ class Core:
         await self.store.answer(contact, message_id, answered, now)
         return outcome.replies
 
-    async def _respond(self, turn: Turn, contact: Contact, incoming: Incoming) -> Outcome:
-        failed = contact.failed_understandings
-        # Commands and buttons always reach the bot, also while a counsellor has the chat.
-        if incoming.kind == "command":
-            return await self._command(turn, contact, incoming.text or "")
+    async def _respond(self, turn: Turn, contact: Contact, incoming: Incoming, message_id: int) -> Outcome:
+        text = (incoming.text or "").strip()
+        # Buttons and commands always reach the bot, also while a counsellor has the chat.
         if incoming.kind == "button":
-            return await self._button(turn, contact, incoming.text or "")
+            return await self._button(turn, contact, text, message_id)
+        if incoming.kind == "command" and command(text)[0] in COMMANDS:
+            return await self._command(turn, contact, text)
+        # Everything else a person writes is screened first, all of it: text, a caption,
+        # a "/" that is no command. A crisis gets the help lines before anything else.
+        signal = self.screen.screen(text)
         ticket = await self.handoff.active(contact.person_id)
+        if signal.is_crisis:
+            return await self._crisis(turn, contact, signal, ticket, text, message_id)
         if ticket is not None:
-            return await self._held(turn, ticket, incoming)
+            return await self._held(turn, contact, ticket, incoming)
+        if signal.level is Level.CHECK:
+            return Outcome(crisis.safety_check(turn))
+        if incoming.kind == "command":
+            return Outcome(fallback.unknown_command(turn))
         if incoming.kind != "text":
             return Outcome(fallback.not_text(turn))
-
-        text = (incoming.text or "").strip()
         if not text:
             return Outcome(fallback.empty(turn))
         if not has_words(text):
             return Outcome(fallback.emoji_only(turn))
+        return await self._answer(turn, contact, text)
+
+    async def _answer(self, turn: Turn, contact: Contact, text: str) -> Outcome:
+        """The answer to a message that shows no crisis: a pending question, or what the
+        NLU model makes of it."""
+        failed = contact.failed_understandings
         if contact.awaiting == "age" and (age := age_in(text, alone=True)) is not None:
             return self._leisure_rules_for_age(turn, age, asks_for_child(text))
 
         understanding = await self.understander.understand(text)
-        if understanding.topic == "crisis":
-            return replace(await self._crisis(turn, contact), understanding=understanding, failed_in_a_row=0)
         if understanding.source == "unavailable":
             return Outcome(fallback.understanding_unavailable(turn), understanding, failed + 1)
         if not understanding.understood and failed + 1 >= 2:
@@ -230,36 +244,58 @@ class Core:
         _, person = opened
         return Outcome(handoff.referral(turn, self.site, person, expect_answer(person, turn.now), given))
 
-    async def _crisis(self, turn: Turn, contact: Contact) -> Outcome:
-        """Numbers first, always; then a counsellor is alerted at once (urgent), showing
-        only the request until the person agrees to show the conversation."""
-        ticket = await self.handoff.active(contact.person_id)
-        if ticket is not None and (person := self.site.find_counsellor(ticket.counsellor)):
-            await self.handoff.crisis_while_held(ticket, turn.now)
-            return Outcome(crisis.crisis_while_held(turn, person))
-        opened = await self.handoff.open(contact, turn, "crisis", consent=None, urgent=True) \
-            if self.site.counsellors and ticket is None else None
+    async def _crisis(self, turn: Turn, contact: Contact, signal: Signal, ticket: TicketView | None,
+                      text: str, message_id: int) -> Outcome:
+        """The help lines first, always; then a named counsellor is alerted at once
+        (urgent, also at night), with the kind of danger and the message that raised it."""
+        category = signal.category or Category.DANGER
+        marked = Understanding(f"crisis_{category}", "crisis", signal.probability, "screen")
+        age_group = contact.age_group
+        person = self.site.find_counsellor(ticket.counsellor) if ticket else None
+        if ticket is not None and person is not None:
+            await self.handoff.crisis_while_held(ticket, category, text, turn.now)
+            return Outcome(crisis.crisis_while_held(turn, signal, age_group, person), marked, 0)
+        if ticket is not None:  # their counsellor has left the site file: someone else takes it
+            person = await self.handoff.reassign(ticket, turn, category, message_id)
+            replies = [crisis.crisis_alerted(turn, signal, age_group, person, expect_answer(person, turn.now))] \
+                if person else crisis.crisis(turn, signal, age_group)
+            return Outcome(replies, marked, 0)
+        opened = await self.handoff.open(contact, turn, "crisis", consent=None, urgent=True, crisis=category,
+                                         trigger_message_id=message_id) if self.site.counsellors else None
         if opened is None:
-            return Outcome(crisis.crisis(turn))
+            return Outcome(crisis.crisis(turn, signal, age_group), marked, 0)
         _, person = opened
-        referral = handoff.referral(turn, self.site, person, expect_answer(person, turn.now), False)
-        return Outcome([crisis.crisis_alerted(turn), *referral, *handoff.ask_consent(turn, contact.age_group)])
+        alerted = crisis.crisis_alerted(turn, signal, age_group, person, expect_answer(person, turn.now))
+        return Outcome([alerted, *handoff.ask_consent(turn, age_group)], marked, 0)
 
-    async def _held(self, turn: Turn, ticket: TicketView, incoming: Incoming) -> Outcome:
-        """A counsellor has (or is about to have) the chat: the message goes to them and
-        the bot stays silent, except that a crisis gets the numbers first."""
+    async def _held(self, turn: Turn, contact: Contact, ticket: TicketView, incoming: Incoming) -> Outcome:
+        """The chat is with a counsellor, or waiting for one: the message goes to them.
+        Once a counsellor has taken the chat the bot is silent; while it waits, every
+        message gets an honest status (and a guidance question its answer too)."""
         await self.handoff.relay_in(ticket, incoming.kind, incoming.text, turn.now)
         person = self.site.find_counsellor(ticket.counsellor)
-        if incoming.kind != "text":
-            return Outcome(handoff.not_relayed(turn, person) if person else fallback.not_text(turn))
+        if person is None:  # left the site file since: someone else gets the chat
+            person = await self.handoff.reassign(ticket, turn)
+            if person is None:
+                return Outcome(handoff.no_counsellor(turn))
+            ticket = replace(ticket, state="open", counsellor=person.id)
         text = (incoming.text or "").strip()
-        if not has_words(text):
+        if incoming.kind != "text" and not text:
+            return Outcome(handoff.not_relayed(turn, person))
+        if ticket.state == "taken":
             return Outcome([])
-        understanding = await self.understander.understand(text[:MAX_PARSE_CHARS])
-        if understanding.topic == "crisis" and person is not None:
-            await self.handoff.crisis_while_held(ticket, turn.now)
-            return Outcome(crisis.crisis_while_held(turn, person), understanding)
-        return Outcome([], understanding)
+        outcome, asks_person = Outcome([]), False
+        if has_words(text):
+            understanding = await self.understander.understand(text)
+            asks_person = understanding.understood and understanding.topic == "handoff"
+            if understanding.understood and understanding.topic in GUIDANCE_TOPICS:
+                outcome = self._by_topic(turn, contact, understanding, text)
+            outcome = replace(outcome, understanding=understanding)
+        # After a crisis, or asking for someone while nobody is at work: the lines open now.
+        open_lines = ticket.urgent or (asks_person and not anyone_at_work(self.site, turn.now))
+        status = crisis.waiting(turn, person, expect_answer(person, turn.now), contact.age_group, open_lines,
+                                Category(ticket.crisis_category) if ticket.crisis_category else None)
+        return replace(outcome, replies=[*outcome.replies, status])
 
     # Commands and buttons ------------------------------------------------------------
 
@@ -278,8 +314,10 @@ class Core:
             return Outcome(privacy.ask_delete(turn))
         return Outcome(fallback.unknown_command(turn))
 
-    async def _button(self, turn: Turn, contact: Contact, data: str) -> Outcome:
+    async def _button(self, turn: Turn, contact: Contact, data: str, message_id: int) -> Outcome:
         kind, _, value = data.partition(":")
+        if kind == "safety":
+            return await self._safety_answer(turn, contact, value, message_id)
         if kind == "topic" and value in GUIDANCE_TOPICS:
             return self._guidance(turn, contact, TOPIC_BUTTON_INTENTS[value])
         if kind == "leisure" and value == "pay":
@@ -305,6 +343,22 @@ class Core:
             return self._choose_language(turn, value)
         # Forged or outdated button data: never trusted, never an error.
         return Outcome(fallback.stale_button(turn))
+
+    async def _safety_answer(self, turn: Turn, contact: Contact, answer: str, message_id: int) -> Outcome:
+        """The answer to "are you safe right now?", about the message it was asked for."""
+        if answer == "talk":
+            return await self._want_person(turn, contact, "check")
+        asked = await self.store.previous_text(contact.conversation_id, message_id)
+        if asked is None or answer not in ("danger", "ok"):
+            return Outcome(fallback.stale_button(turn))
+        asked_id, text = asked
+        if answer == "danger":
+            seen = self.screen.screen(text)
+            signal = replace(seen, level=Level.CRISIS, category=seen.category or Category.DANGER)
+            ticket = await self.handoff.active(contact.person_id)
+            return await self._crisis(turn, contact, signal, ticket, text, asked_id)
+        # "I am OK": the question they asked gets its answer, without asking again.
+        return await self._answer(turn, contact, text)
 
     def _choose_language(self, turn: Turn, code: str) -> Outcome:
         return Outcome(language.language_set(replace(turn, language=code)), chosen_language=code)

@@ -21,6 +21,7 @@ from bot.store.tickets import NewTicket, Out, Tickets, TicketView
 from flows import handoff as texts
 from flows import staff as staff_texts
 from flows.turn import Turn
+from nlu.screening import Category
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +50,12 @@ class Handoff:
         return await self.tickets.active_for(person_id)
 
     async def open(
-        self, contact: Contact, turn: Turn, reason: str, consent: bool | None, urgent: bool = False
+        self, contact: Contact, turn: Turn, reason: str, consent: bool | None, urgent: bool = False,
+        crisis: Category | None = None, trigger_message_id: int | None = None,
     ) -> tuple[TicketView, Counsellor] | None:
         """Open a ticket with a chosen counsellor and queue its card. None when the site
-        lists no counsellor. `consent` None means not asked yet (a crisis is urgent)."""
+        lists no counsellor. `consent` None means not asked yet (a crisis is urgent); a
+        crisis ticket keeps the kind of danger and the message that raised it."""
         now = turn.now
         recent = await self.tickets.conversation(contact.person_id, staff_texts.TRANSCRIPT_MESSAGES)
         topic = next((m.topic for m in reversed(recent) if m.direction == "in" and m.topic in texts.TOPIC_NAMES), None)
@@ -71,6 +74,7 @@ class Handoff:
                 counsellor=person.id, consent=bool(consent),
                 consent_wording=texts.CONSENT_WORDING if consent is not None else None,
                 consent_at=now if consent is not None else None, announced_at=now if announce else None,
+                crisis_category=crisis, trigger_message_id=trigger_message_id,
             ),
             now,
             [Out("staff", "", kind="card", notify=announce)],
@@ -88,15 +92,35 @@ class Handoff:
 
     async def relay_in(self, ticket: TicketView, kind: str, text: str | None, now: datetime) -> None:
         """The person's message into the ticket's topic (merged with others in a burst)."""
-        line = staff_texts.relayed(ticket, text or "", self.staff_language) if kind == "text" else \
-            staff_texts.not_text(ticket, kind, self.staff_language)
+        if text:  # a caption comes with what it was written on
+            line = staff_texts.relayed(ticket, text if kind == "text" else f"({kind}) {text}", self.staff_language)
+        else:
+            line = staff_texts.not_text(ticket, kind, self.staff_language)
         await self.tickets.queue([Out("staff", line, kind="relay", ticket_id=ticket.id)], now)
 
-    async def crisis_while_held(self, ticket: TicketView, now: datetime) -> None:
+    async def crisis_while_held(self, ticket: TicketView, category: Category, text: str, now: datetime) -> None:
+        """A new crisis signal in a chat a counsellor has or is about to have: an urgent
+        note with the kind of danger and the words, whatever the consent (vital interest)."""
+        note = staff_texts.crisis_again(ticket, category, text, self.staff_language)
+        await self.tickets.change(ticket.id, now, [Out("staff", note, ticket_id=ticket.id)],
+                                  urgent=True, announced_at=now, crisis_category=category)
+
+    async def reassign(self, ticket: TicketView, turn: Turn, crisis: Category | None = None,
+                       trigger_message_id: int | None = None) -> Counsellor | None:
+        """The chat's counsellor has left the site file: someone else gets it, with a new
+        card (urgent after a crisis). None when nobody is listed."""
+        urgent = ticket.urgent or crisis is not None
+        person = choose_counsellor(self.site, ticket.topic, turn.language, turn.now, await self.tickets.load(),
+                                   urgent=urgent)
+        if person is None:
+            return None
+        changes = {"crisis_category": crisis, "trigger_message_id": trigger_message_id} if crisis else {}
         await self.tickets.change(
-            ticket.id, now, [Out("staff", staff_texts.crisis_again(ticket, self.staff_language), ticket_id=ticket.id)],
-            urgent=True, announced_at=now,
+            ticket.id, turn.now, [Out("staff", "", kind="card", ticket_id=ticket.id, notify=True)],
+            counsellor=person.id, state="open", taken_at=None, urgent=urgent, announced_at=turn.now, **changes,
         )
+        log.info("ticket %s reassigned to %s%s", ticket.id, person.id, " after a crisis signal" if crisis else "")
+        return person
 
     async def forget(self, contact: Contact, now: datetime) -> None:
         """/delete: everything about the person goes; their counsellor is told."""
@@ -236,7 +260,8 @@ class Handoff:
             promised = texts.expectation_line(Turn(self.staff_language, ticket.created_at), person,
                                               expect_answer(person, ticket.created_at)) if person else "-"
             summary = staff_texts.summary(messages, ticket.consent, self.staff_language)
-            parts.append(staff_texts.card(ticket, self.site, promised, summary, self.staff_language))
+            trigger = await self.tickets.message_text(ticket.trigger_message_id)
+            parts.append(staff_texts.card(ticket, self.site, promised, summary, self.staff_language, trigger))
         if ticket.consent and messages:
             # Only what was written before the handoff: later messages are relayed anyway.
             before = [m for m in messages if local(m.created_at) <= ticket.created_at]

@@ -11,8 +11,9 @@ from bot.core import Core
 from bot.site import load_site
 from bot.store import Store, connect, upgrade
 from flows.facts import facts
-from nlu.crisis import CrisisLexicon
+from flows.helplines import helplines
 from nlu.language import LanguageDetector
+from nlu.screening import CrisisScreen
 from nlu.server import nlu_client, print_progress
 from nlu.understanding import Understander
 
@@ -21,6 +22,8 @@ from nlu.understanding import Understander
 async def running_core(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Core]:
     site = load_site(settings.site_file)  # a broken site file stops the start, with the reason
     facts()  # so do broken rule facts (flows/facts.yml)
+    helplines()  # and broken help lines (flows/helplines.yml)
+    screen = CrisisScreen.load()  # the crisis stage works even when the NLU service does not
     await upgrade(settings.database_url)
     engine, sessions = connect(settings.database_url)
     try:
@@ -29,10 +32,11 @@ async def running_core(settings: Settings, clock: Clock | None = None) -> AsyncI
         ) as client:
             yield Core(
                 store=Store(sessions),
-                understander=Understander(client, CrisisLexicon.load()),
+                understander=Understander(client),
                 detector=LanguageDetector(),
                 clock=clock or SystemClock(),
                 site=site,
+                screen=screen,
                 staff_language=settings.staff_language,
             )
     finally:

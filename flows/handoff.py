@@ -14,7 +14,7 @@ from flows.menu import MENU, buttons
 from flows.turn import N_, Turn
 
 # Stored with each consent answer; change it whenever the consent question's meaning changes.
-CONSENT_WORDING = "v1-2026-11-23"
+CONSENT_WORDING = "v2-2026-12-01"  # v2: says that a message showing danger is always shown
 
 AGE_GROUPS = {
     "under_15": N_("Under 15"),
@@ -52,6 +52,9 @@ def ask_consent(turn: Turn, age_group: str | None) -> list[Reply]:
     if age_group == "under_15":
         lines.append(_("You are under 15, so I share the conversation with the counsellors only. "
                        "Sharing it with anyone else needs a parent's consent."))
+    # The crisis card shows the words that raised it whatever the answer (vital interest).
+    lines.append(_("Either way, if you write something that shows you may be in danger, "
+                   "the counsellors see that message, so they can help you quickly."))
     return [turn.reply("\n\n".join(lines), buttons(turn, *CONSENT))]
 
 

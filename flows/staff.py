@@ -56,6 +56,7 @@ REASONS = {
     "offer": SN_("accepted the offer of a person"),
     "not_understood": SN_("Broen did not understand twice"),
     "crisis": SN_("crisis signal"),
+    "check": SN_("asked to talk to someone when Broen asked whether they are safe"),
 }
 AGE_GROUPS = {
     "under_15": SN_("under 15"),
@@ -86,8 +87,24 @@ def topic_title(ticket: TicketView, language: str) -> str:
     return f"{mark}#{ticket.id} {_who(ticket, S_)} · {topic}"[:120]
 
 
-def card(ticket: TicketView, site: Site, expected: str, summary: str, language: str) -> tuple[str, StaffButtons]:
-    """The ticket's card: who, what, consent, and what the person was promised."""
+CRISIS_CATEGORIES = {
+    "suicide": SN_("suicide or self-harm"),
+    "violence": SN_("violence or abuse at home"),
+    "forced_marriage": SN_("forced marriage, honour-related control or a trip abroad"),
+    "homeless": SN_("thrown out or nowhere to sleep"),
+    "danger": SN_("acute danger or threats"),
+}
+
+
+def _crisis_kind(category: str | None, S_: Callable[[str], str]) -> str:
+    return S_(CRISIS_CATEGORIES[category]) if category in CRISIS_CATEGORIES else S_("not clear")
+
+
+def card(ticket: TicketView, site: Site, expected: str, summary: str, language: str,
+         trigger: str | None = None) -> tuple[str, StaffButtons]:
+    """The ticket's card: who, what, consent, and what the person was promised. A crisis
+    card also shows the kind of danger and the words that raised it, with or without
+    consent: the person's vital interest comes first."""
     S_ = _staff(language)
     here = Locale.parse(language)
     counsellor = site.find_counsellor(ticket.counsellor)
@@ -98,8 +115,11 @@ def card(ticket: TicketView, site: Site, expected: str, summary: str, language: 
         consent = S_("no: you see only this card")
     else:
         consent = S_("not asked yet: you see only this card")
+    crisis = ticket.reason == "crisis" or ticket.crisis_category is not None
     lines = [
         (S_("URGENT: crisis signal. The person has been given the emergency numbers.") if ticket.urgent else ""),
+        (S_("Danger: {kind}").format(kind=_crisis_kind(ticket.crisis_category, S_)) if crisis else ""),
+        (S_("They wrote: {text}").format(text=trigger[:MESSAGE_LIMIT // 2]) if crisis and trigger else ""),
         S_("New chat #{id} for {name}").format(id=ticket.id, name=counsellor.name if counsellor else ticket.counsellor),
         S_("Name: {value}").format(value=_who(ticket, S_)),
         S_("Age: {value}").format(value=S_(AGE_GROUPS[ticket.age_group]) if ticket.age_group in AGE_GROUPS else "-"),
@@ -203,10 +223,15 @@ def closed(person: Counsellor, outcome: str, language: str) -> str:
 
 
 
-def crisis_again(ticket: TicketView, language: str) -> str:
+def crisis_again(ticket: TicketView, category: str, text: str, language: str) -> str:
     S_ = _staff(language)
-    return S_("URGENT: {name} wrote something that may be a crisis and has been given the emergency numbers.").format(
-        name=_who(ticket, S_))
+    lines = [
+        S_("URGENT: {name} wrote something that may be a crisis and has been given the emergency numbers.").format(
+            name=_who(ticket, S_)),
+        S_("Danger: {kind}").format(kind=_crisis_kind(category, S_)),
+        S_("They wrote: {text}").format(text=text[: MESSAGE_LIMIT // 2]),
+    ]
+    return "\n".join(lines)
 
 
 

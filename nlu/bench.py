@@ -1,4 +1,5 @@
-"""`make bench-nlu`: parse latency, NLU server start time and memory, bot memory.
+"""`make bench-nlu`: parse and crisis-stage latency, NLU server start time and memory,
+bot memory.
 
 Measured, not asserted: the figures go into the README. Starts its own NLU server
 (so the start time is real) and a bot core on a throw-away SQLite database.
@@ -23,9 +24,9 @@ from bot.replies import Incoming
 from bot.site import load_site
 from bot.store import Store, connect, upgrade
 from nlu.client import NluClient
-from nlu.crisis import CrisisLexicon
 from nlu.heldout_data import heldout_files, read_examples
 from nlu.language import LanguageDetector
+from nlu.screening import CrisisScreen
 from nlu.server import NluServer
 from nlu.understanding import Understander
 
@@ -48,6 +49,13 @@ async def timed(texts: list[str], call) -> list[float]:
 
 async def main() -> None:
     texts = [example.text for example in read_examples(heldout_files())]
+    screen = CrisisScreen.load()
+
+    async def screened(text: str) -> None:
+        screen.screen(text)
+
+    await timed(texts[:50], screened)  # warm-up
+    screen_ms = await timed(texts, screened)
     server = NluServer()
     started = time.monotonic()
     server.start()
@@ -64,8 +72,8 @@ async def main() -> None:
             await upgrade(url)
             engine, sessions = connect(url)
             core = Core(
-                Store(sessions), Understander(client, CrisisLexicon.load()), LanguageDetector(), SystemClock(),
-                load_site(Settings.from_env().site_file),
+                Store(sessions), Understander(client), LanguageDetector(), SystemClock(),
+                load_site(Settings.from_env().site_file), screen,
             )
             handle_ms = await timed(
                 texts, lambda text: core.handle(Incoming("bench", str(hash(text) % 50), text=text))
@@ -79,6 +87,7 @@ async def main() -> None:
     figures = {
         "messages": len(texts),
         "parse_ms": {"p50": round(statistics.median(parse_ms), 1), "p95": round(percentile(parse_ms, 0.95), 1)},
+        "crisis_stage_ms": {"p50": round(statistics.median(screen_ms), 2), "p95": round(percentile(screen_ms, 0.95), 2)},
         "core_handle_ms": {"p50": round(statistics.median(handle_ms), 1), "p95": round(percentile(handle_ms, 0.95), 1)},
         "nlu_start_s": round(start_seconds, 1),
         "nlu_rss_mb": round(nlu_rss / MB),
@@ -86,6 +95,8 @@ async def main() -> None:
     }
     print(f"parse latency over {len(texts)} held-out messages: "
           f"p50 {figures['parse_ms']['p50']} ms, p95 {figures['parse_ms']['p95']} ms")
+    print(f"crisis stage (lexicon and classifier, in the bot): "
+          f"p50 {figures['crisis_stage_ms']['p50']} ms, p95 {figures['crisis_stage_ms']['p95']} ms")
     print(f"whole message through the core (store, detect, parse, reply): "
           f"p50 {figures['core_handle_ms']['p50']} ms, p95 {figures['core_handle_ms']['p95']} ms")
     print(f"NLU server: ready in {figures['nlu_start_s']} s, resident memory {figures['nlu_rss_mb']} MB")

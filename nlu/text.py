@@ -33,6 +33,10 @@ _ARABIC_SCRIPT_FOLD = str.maketrans(
 )
 
 _WORD = re.compile(r"\w", re.UNICODE)
+# Phones without a Danish keyboard write æ and ø as ae and oe.
+_DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe"})
+# A letter typed twice or more counts once: "nooooo", "waan"/"wan", "skaere"/"skære".
+_REPEATED_LETTER = re.compile(r"([^\W\d_])\1+")
 
 
 def normalise(text: str) -> str:
@@ -41,6 +45,13 @@ def normalise(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = unicodedata.normalize("NFKC", stripped).translate(_ARABIC_SCRIPT_FOLD)
     return " ".join(folded.split())
+
+
+def fold(text: str) -> str:
+    """normalise(), and further for screening messages as people type them: æ/ø spelled
+    out (ae, oe) and repeated letters squeezed, so "skaere", "skære" and "skaaaere" are one
+    word, and so are Somali "waan" and "wan". Digits are kept ("00", "112")."""
+    return _REPEATED_LETTER.sub(r"\1", normalise(text).translate(_DANISH_LETTERS))
 
 
 def has_words(text: str) -> bool:

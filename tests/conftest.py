@@ -1,4 +1,5 @@
-"""Shared fixtures: one real Rasa server for the whole session, a fresh SQLite per test."""
+"""Shared fixtures: one real Rasa server for the whole session, a fresh SQLite per test,
+the real crisis stage, and a scripted understander for tests of pure logic."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from bot.replies import Incoming, Reply
 from bot.site import load_site
 from bot.store import Store, connect, upgrade
 from nlu.client import NluClient
-from nlu.crisis import CrisisLexicon
 from nlu.language import LanguageDetector
+from nlu.screening import CrisisScreen
 from nlu.server import NluServer
-from nlu.understanding import Understander
+from nlu.topics import FALLBACK_INTENT, topic_of
+from nlu.understanding import Understander, Understanding
 
 # A Thursday afternoon, before the open guidance opens.
 THURSDAY = datetime(2026, 11, 19, 14, 30, tzinfo=COPENHAGEN)
@@ -47,8 +49,8 @@ def detector() -> LanguageDetector:
 
 
 @pytest.fixture(scope="session")
-def lexicon() -> CrisisLexicon:
-    return CrisisLexicon.load()
+def screen() -> CrisisScreen:
+    return CrisisScreen.load()
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -79,23 +81,48 @@ def clock() -> FixedClock:
 EXAMPLE_SITE = load_site(Path(__file__).resolve().parent.parent / "sites" / "example.yml")
 
 
-def make_core(store: Store, client: NluClient, lexicon: CrisisLexicon, detector: LanguageDetector, clock) -> Core:
-    return Core(store, Understander(client, lexicon), detector, clock, EXAMPLE_SITE)
+def make_core(store: Store, understander, screen: CrisisScreen, detector: LanguageDetector, clock, site=None) -> Core:
+    return Core(store, understander, detector, clock, site or EXAMPLE_SITE, screen)
 
 
 @pytest.fixture
-def core(store, nlu_client, lexicon, detector, clock) -> Core:
-    return make_core(store, nlu_client, lexicon, detector, clock)
+def core(store, nlu_client, screen, detector, clock) -> Core:
+    return make_core(store, Understander(nlu_client), screen, detector, clock)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def offline_core(store, lexicon, detector, clock) -> AsyncIterator[Core]:
+async def offline_core(store, screen, detector, clock) -> AsyncIterator[Core]:
     """A core whose NLU service is down (nothing listens on the port)."""
     from nlu.server import free_port
 
     client = NluClient(f"http://127.0.0.1:{free_port()}", "x", timeout=0.5)
-    yield make_core(store, client, lexicon, detector, clock)
+    yield make_core(store, Understander(client), screen, detector, clock)
     await client.aclose()
+
+
+class ScriptedUnderstander:
+    """Stands in for the NLU service where a test is about the bot's own logic: the
+    scripted texts get their intent, anything else is not understood."""
+
+    def __init__(self, intents: dict[str, str] | None = None) -> None:
+        self.intents = {text.casefold(): intent for text, intent in (intents or {}).items()}
+        self.asked: list[str] = []
+
+    async def understand(self, text: str) -> Understanding:
+        self.asked.append(text)
+        intent = self.intents.get(text.strip().casefold(), FALLBACK_INTENT)
+        return Understanding(intent, topic_of(intent), 0.9 if intent != FALLBACK_INTENT else 0.2, "nlu")
+
+
+@pytest.fixture
+def scripted() -> ScriptedUnderstander:
+    return ScriptedUnderstander()
+
+
+@pytest.fixture
+def logic_core(store, scripted, screen, detector, clock) -> Core:
+    """The real core, crisis stage and database, with a scripted understander: no Rasa."""
+    return make_core(store, scripted, screen, detector, clock)
 
 
 def say(text: str, user: str = "u1", kind: str = "text", client_language: str | None = None,

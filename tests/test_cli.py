@@ -35,6 +35,25 @@ def test_terminal_chat_answers_in_arabic_and_numbers_choose_buttons(nlu_endpoint
     assert out.rfind("\n\n", 0, crisis_at) < crisis_at  # the numbers open the crisis reply
 
 
+def test_terminal_an_idiom_is_answered_and_a_night_follow_up_after_a_crisis_gets_the_lines_open_now(
+        nlu_endpoint, database_url):
+    result = run(
+        ["-m", "bot", "chat", "--lang", "en", "--now", "2026-11-21T02:30"],
+        "this homework is killing me lol, when is the open guidance?\n"
+        "I want to kill myself\n"
+        "can anyone talk to me now?\n",
+        nlu_endpoint,
+        database_url,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    crisis_at, status_at = out.index("If you are in danger right now"), out.index("If it cannot wait, these answer now:")
+    idiom, crisis, follow_up = out[:crisis_at], out[crisis_at:status_at], out[status_at:]
+    assert "Open guidance:" in idiom and "112" not in idiom  # answered, no alarm
+    assert "70 201 201" in crisis  # Livslinien for thoughts of suicide, its hours honestly unsure
+    assert "116 111" in follow_up and "70 201 201" not in follow_up  # at 02:30 only lines open day and night
+
+
 def test_terminal_chat_keeps_the_conversation_in_the_database(nlu_endpoint, database_url):
     run(["-m", "bot", "chat", "--user", "amal"], "hej\n", nlu_endpoint, database_url)
     result = run(["-m", "bot", "chat", "--user", "amal"], "ok\n", nlu_endpoint, database_url)
@@ -59,10 +78,11 @@ def test_evaluation_prints_figures_per_language_and_json_last(nlu_endpoint, data
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     figures = json.loads(lines[-1])
-    assert set(figures) == {"overall", "by_lang", "crisis_recall"}
+    assert {"overall", "by_lang", "crisis_recall", "false_crisis_rate"} <= set(figures)
     assert set(figures["by_lang"]) == {"da", "en", "ar"}
-    assert figures["by_lang"]["en"] == {"topic_accuracy": 1.0, "lang_accuracy": 1.0, "n": 1}
-    assert figures["crisis_recall"] == 1.0
+    assert figures["by_lang"]["en"] == {"topic_accuracy": 1.0, "lang_accuracy": 1.0, "n": 1, "crisis_recall": 1.0,
+                                        "false_crisis_rate": 0.0}
+    assert figures["crisis_recall"] == 1.0 and figures["false_crisis_rate"] == 0.0
     assert any(line.startswith("da ") for line in lines)
 
 

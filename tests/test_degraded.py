@@ -39,17 +39,18 @@ async def test_a_failure_while_answering_keeps_the_message_and_apologises(core, 
     assert [(m.direction, m.text) for m in rows][0] == ("in", "topic:admission")
 
 
-async def test_a_hung_nlu_service_times_out_into_the_menu(store, lexicon, detector, clock):
+async def test_a_hung_nlu_service_times_out_into_the_menu(store, screen, detector, clock):
     import socket
 
     from conftest import make_core
     from nlu.client import NluClient
+    from nlu.understanding import Understander
 
     with socket.socket() as hung:  # accepts connections, never answers
         hung.bind(("127.0.0.1", 0))
         hung.listen()
         client = NluClient(f"http://127.0.0.1:{hung.getsockname()[1]}", "x", timeout=0.3)
-        core = make_core(store, client, lexicon, detector, clock)
+        core = make_core(store, Understander(client), screen, detector, clock)
         replies = await core.handle(say("when is the open guidance", client_language="en"))
         await client.aclose()
     assert replies[0].text.startswith("I cannot read free text properly right now.")

@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 from bot.content_check import check_catalogues
 from bot.i18n import LOCALES_DIR, translations
 from flows.crisis import crisis
+from nlu.screening import Category, Level, Signal
 from flows.turn import Turn
 from nlu.language import SUPPORTED
 
@@ -46,8 +47,9 @@ def test_compiled_catalogue_translates(lang):
 
 @pytest.mark.parametrize(("lang", "isolated"), [("ar", True), ("ur", True), ("fa", True), ("da", False), ("so", False)])
 def test_numbers_are_isolated_in_right_to_left_text_only(lang, isolated):
-    text = crisis(Turn(language=lang, now=datetime(2026, 11, 19, 20, 0)))[0].text
-    assert ("\u2068116 111\u2069" in text) is isolated
+    signal = Signal(Level.CRISIS, Category.SUICIDE)
+    text = crisis(Turn(language=lang, now=datetime(2026, 11, 19, 20, 0)), signal, None)[0].text
+    assert ("\u2068Børnetelefonen 116 111\u2069" in text) is isolated  # name and number keep their direction
     assert "116 111" in text
 
 

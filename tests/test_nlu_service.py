@@ -38,10 +38,10 @@ def test_server_refuses_to_start_without_a_model(tmp_path):
         NluServer(model=tmp_path / "missing.tar.gz").start()
 
 
-async def test_heldout_accuracy_meets_the_targets_and_no_crisis_is_missed(nlu_client):
+async def test_heldout_accuracy_meets_the_targets_and_no_crisis_is_missed(nlu_client, screen):
     examples = read_examples(heldout_files())
     assert {e.lang for e in examples} == {"da", "en", "ar", "so", "tr", "ur", "fa", "uk"}
-    result, errors = await evaluate(examples, nlu_client)
+    result, errors = await evaluate(examples, nlu_client, screen)
     assert result["crisis_recall"] == 1.0, [e for e in errors if "crisis" in e]
     assert result["overall"] >= OVERALL, errors
     for lang, figures in result["by_lang"].items():

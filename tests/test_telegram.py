@@ -72,6 +72,15 @@ async def test_command_menus_are_localised_and_the_staff_group_gets_luk(telegram
     assert '"luk"' in staff[0]["commands"] and str(STAFF) in staff[0]["scope"]
 
 
+async def test_a_crisis_in_a_photo_caption_gets_the_help_lines_first(telegram, store):
+    telegram.say(113, None, caption="jeg vil ikke leve mere",
+                 photo=[{"file_id": "p2", "file_unique_id": "u2", "width": 90, "height": 90}])
+    reply = (await telegram.wait_for(lambda: telegram.sent(113)))[0]
+    assert reply["text"].splitlines()[0] == gettext("da", "If you are in danger right now, call {number}.").format(number="112")
+    stored = [message for message in await store.messages("telegram", "113") if message.direction == "in"][0]
+    assert (stored.kind, stored.topic) == ("photo", "crisis")
+
+
 async def test_a_photo_gets_a_kind_answer_and_is_stored(telegram, store):
     telegram.say(112, None, photo=[{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}])
     reply = (await telegram.wait_for(lambda: telegram.sent(112)))[0]

@@ -103,6 +103,10 @@ class Ticket(Base):
     taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str | None] = mapped_column(String(200))
+    # A crisis ticket: the kind of danger, and the message that raised it. The card shows
+    # that message even without consent to the transcript (the person's vital interest).
+    crisis_category: Mapped[str | None] = mapped_column(String(16))
+    trigger_message_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Outgoing(Base):

@@ -127,6 +127,18 @@ class Store:
                 for text in answered.replies
             )
 
+    async def previous_text(self, conversation_id: int, before_id: int) -> tuple[int, str] | None:
+        """The person's last written message before this one (id, text): what a button
+        such as "I am OK" answers about."""
+        async with self._sessions() as session:
+            row = (await session.execute(
+                select(Message.id, Message.text)
+                .where(Message.conversation_id == conversation_id, Message.direction == "in",
+                       Message.kind != "button", Message.id < before_id, Message.text.is_not(None))
+                .order_by(Message.id.desc()).limit(1)
+            )).first()
+            return (row.id, row.text) if row else None
+
     async def messages(self, channel: str, external_id: str) -> list[Message]:
         """All messages of a person, oldest first (for tests and, later, /mydata)."""
         async with self._sessions() as session:

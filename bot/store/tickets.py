@@ -70,6 +70,8 @@ class TicketView:
     thread_id: int | None
     created_at: datetime
     announced_at: datetime | None
+    crisis_category: str | None = None
+    trigger_message_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ class NewTicket:
     consent_wording: str | None = None
     consent_at: datetime | None = None
     announced_at: datetime | None = None
+    crisis_category: str | None = None
+    trigger_message_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class Tickets:
             consent=ticket.consent, consent_at=local(ticket.consent_at) if ticket.consent_at else None, counsellor=ticket.counsellor, state=ticket.state,
             thread_id=ticket.thread_id, created_at=local(ticket.created_at),
             announced_at=local(ticket.announced_at) if ticket.announced_at else None,
+            crisis_category=ticket.crisis_category, trigger_message_id=ticket.trigger_message_id,
         )
 
     async def get(self, ticket_id: int) -> TicketView | None:
@@ -181,6 +186,7 @@ class Tickets:
                 person_id=new.person_id, reason=new.reason, urgent=new.urgent, topic=new.topic, language=new.language,
                 consent=new.consent, consent_wording=new.consent_wording, consent_at=new.consent_at,
                 counsellor=new.counsellor, state="open", created_at=now, announced_at=new.announced_at,
+                crisis_category=new.crisis_category, trigger_message_id=new.trigger_message_id,
             )
             session.add(ticket)
             await session.flush()
@@ -208,6 +214,12 @@ class Tickets:
             if message is not None:
                 session.add(message)
             session.add_all(_row(out, now) for out in outbox)
+
+    async def message_text(self, message_id: int | None) -> str | None:
+        if message_id is None:
+            return None
+        async with self._sessions() as session:
+            return await session.scalar(select(Message.text).where(Message.id == message_id))
 
     async def conversation_id(self, person_id: int) -> int | None:
         async with self._sessions() as session:
@@ -288,7 +300,8 @@ class Tickets:
                 update(Ticket).where(Ticket.person_id == person_id, Ticket.state.in_(ACTIVE))
                 .values(state="closed", closed_at=now, outcome="deleted by the person")
             )
-            await session.execute(update(Ticket).where(Ticket.person_id == person_id).values(person_id=None))
+            await session.execute(
+                update(Ticket).where(Ticket.person_id == person_id).values(person_id=None, trigger_message_id=None))
             await session.execute(
                 delete(Outgoing).where(Outgoing.channel == person.channel, Outgoing.chat_id == person.external_id)
             )

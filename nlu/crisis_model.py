@@ -1,0 +1,173 @@
+"""The crisis classifier's features and scorer: a linear model over hashed words,
+word pairs and character n-grams.
+
+It is trained with scikit-learn in Rasa's environment (``nlu/crisis_train.py``, run by
+``make``) and scored here in plain Python, so the bot needs neither scikit-learn nor
+numpy (about 60 MB of memory) for a dot product over a few hundred features. The
+features are this module's ``features()``, used by both sides, so training and scoring
+cannot drift apart; ``make`` checks the scorer against scikit-learn's own
+probabilities on every build (``selfcheck`` in the model file).
+
+Runs on Python 3.10 (training) and 3.11 (the bot): standard library only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+import unicodedata
+import zlib
+from array import array
+from collections import Counter
+from pathlib import Path
+
+from nlu.text import fold
+
+MODEL_FILE = Path(__file__).with_name("models") / "crisis.bin"
+NO_CRISIS = "none"
+BUCKETS = 1 << 18  # hashed feature space; collisions cost little at this size
+MAX_WORD = 30  # longer "words" are links or keyboard mash: no n-grams from them
+# A long message is scored in pieces of about this many characters, and the most
+# worrying piece counts: a disclosure halfway through a long text must not be diluted.
+PIECE_CHARS = 400
+
+_WORDS = re.compile(r"\w+", re.UNICODE)
+# Transliterated Arabic, Urdu and Farsi has no fixed spelling: "ente7ar", "ente7er",
+# "entehar"; "khudkushi", "khudkhushi". Their consonant skeleton is far steadier, so
+# Latin-letter words also count by it (Arabizi digits read as the letters they stand for).
+_ARABIZI_DIGITS = str.maketrans({"2": "", "3": "", "5": "kh", "6": "t", "7": "h", "8": "gh", "9": "q"})
+_VOWELS = re.compile(r"(?<=.)[aeiouy]+")
+_LATIN = re.compile(r"[a-z]")
+_SENTENCE_END = re.compile(r"(?<=[.!?؟।\n])\s+")
+# "When do you open? I slept in the stairwell" - a disclosure beside an ordinary question
+# is scored on its own too, so the question's words cannot dilute it.
+_CLAUSE_END = re.compile(r"(?<=[!?؟।\n;])\s*|(?<=\.)\s+")  # "4.5" is no sentence end
+MIN_CLAUSE_WORDS = 3
+
+
+def features(text: str) -> list[str]:
+    """Words, word pairs and character 2-5-grams inside words, of the folded text, and
+    the emoji: "he will kill me 😂" is banter far more often than "he will kill me"."""
+    words = _WORDS.findall(fold(text))
+    found = ["w " + word for word in words]
+    found += ["e " + char for char in text if unicodedata.category(char) == "So"]
+    skeletons = [_skeleton(word) for word in words if _LATIN.search(word)]
+    found += ["s " + skeleton for skeleton in skeletons]
+    found += ["t " + a + " " + b for a, b in zip(skeletons, skeletons[1:])]
+    found += ["b " + a + " " + b for a, b in zip(words, words[1:])]
+    for word in words:
+        if len(word) > MAX_WORD:
+            continue
+        padded = f" {word} "
+        for n in range(2, 6):
+            found += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+    return found
+
+
+def _skeleton(word: str) -> str:
+    """"ente7er" -> "enthr", "khudkushi" -> "khdksh": the first letter and the consonants."""
+    return _VOWELS.sub("", word.translate(_ARABIZI_DIGITS).replace("kh", "k").replace("sh", "s")) or word
+
+
+def bucket(feature: str) -> int:
+    # crc32, not hash(): Python's string hash changes with every process.
+    return zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
+
+
+def pieces(text: str) -> list[str]:
+    """The text in pieces of about PIECE_CHARS, cut between sentences where possible."""
+    if len(text) <= PIECE_CHARS:
+        return [text]
+    result, current = [], ""
+    for sentence in _SENTENCE_END.split(text):
+        while len(sentence) > PIECE_CHARS:  # one endless sentence: cut it at a space
+            cut = sentence.rfind(" ", 0, PIECE_CHARS)
+            cut = cut if cut > 0 else PIECE_CHARS
+            result.append((current + " " + sentence[:cut]).strip())
+            current, sentence = "", sentence[cut:]
+        if len(current) + len(sentence) > PIECE_CHARS:
+            result.append(current.strip())
+            current = ""
+        current += " " + sentence
+    if current.strip():
+        result.append(current.strip())
+    return [piece for piece in result if piece]
+
+
+class CrisisModel:
+    """Multinomial logistic regression over tf-idf weighted hashed features, with the
+    exact arithmetic of scikit-learn's TfidfTransformer(sublinear_tf=True) and
+    LogisticRegression.predict_proba."""
+
+    def __init__(self, classes: list[str], idf: array, coef: array, intercept: array, meta: dict) -> None:
+        self.classes = classes
+        self._idf, self._coef, self._intercept = idf, coef, intercept
+        self.meta = meta
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> CrisisModel:
+        raw = path.read_bytes()
+        header, _, body = raw.partition(b"\n")
+        meta = json.loads(header)
+        if meta.get("buckets") != BUCKETS:
+            raise ValueError(f"{path}: built for {meta.get('buckets')} buckets, the scorer uses {BUCKETS}; run make")
+        values = array("f")
+        values.frombytes(body)
+        if sys.byteorder != "little":
+            values.byteswap()
+        classes = meta["classes"]
+        n = len(classes)
+        if len(values) != BUCKETS * (n + 1) + n:
+            raise ValueError(f"{path}: truncated or corrupt; run make")
+        idf = values[:BUCKETS]
+        coef = values[BUCKETS : BUCKETS * (n + 1)]
+        intercept = values[BUCKETS * (n + 1) :]
+        return cls(classes, idf, coef, intercept, meta)
+
+    def _piece_probabilities(self, text: str) -> dict[str, float]:
+        counts = Counter(bucket(feature) for feature in features(text))
+        if not counts:
+            return {name: float(name == NO_CRISIS) for name in self.classes}
+        weights = {j: (1.0 + math.log(tf)) * self._idf[j] for j, tf in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        scores = []
+        for c in range(len(self.classes)):
+            offset = c * BUCKETS
+            coef = self._coef
+            scores.append(self._intercept[c] + sum(coef[offset + j] * w for j, w in weights.items()) / norm)
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        return {name: e / total for name, e in zip(self.classes, exps)}
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """Probability per class (NO_CRISIS and each category), of the most worrying of:
+        the text (in pieces, when long) and each of its sentences."""
+        parts = pieces(text)
+        for piece in parts[:]:
+            clauses = [c for c in _CLAUSE_END.split(piece) if len(_WORDS.findall(c)) >= MIN_CLAUSE_WORDS]
+            if len(clauses) > 1:
+                parts += clauses
+        scored = [self._piece_probabilities(part) for part in parts]
+        return max(scored, key=lambda p: 1.0 - p[NO_CRISIS])
+
+    def crisis_probability(self, text: str) -> tuple[float, str]:
+        """How likely the text shows a crisis, and the likeliest category."""
+        probabilities = self.probabilities(text)
+        category = max((name for name in self.classes if name != NO_CRISIS), key=probabilities.__getitem__)
+        return 1.0 - probabilities[NO_CRISIS], category
+
+
+def write_model(path: Path, classes: list[str], idf, coef, intercept, meta: dict) -> None:
+    """Used by training: the header line (JSON), then float32 idf, coefficients, intercepts."""
+    values = array("f", [float(v) for v in idf])
+    for row in coef:
+        values.extend(float(v) for v in row)
+    values.extend(float(v) for v in intercept)
+    if sys.byteorder != "little":
+        values.byteswap()
+    header = json.dumps({**meta, "classes": classes, "buckets": BUCKETS}, ensure_ascii=False).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(header + b"\n" + values.tobytes())
