@@ -57,6 +57,18 @@ BY_CATEGORY = {
     Category.FORCED_MARRIAGE: (ABROAD_LINE, VIOLENCE_LINE),
     Category.HOMELESS: (),
     Category.DANGER: (),
+    None: (),
+}
+
+
+# Who gets which lines beside 112 and the line for the danger. Age unknown: both the
+# under-18 and the 15-24 lines. A parent: the child's line (to pass on) and the parents' line.
+FOR_AGE_GROUP = {
+    None: {Audience.UNDER_18, Audience.YOUTH},
+    "under_15": {Audience.UNDER_18},
+    "15_17": {Audience.UNDER_18, Audience.YOUTH},
+    "18_plus": {Audience.YOUTH},
+    "parent": {Audience.UNDER_18, Audience.PARENTS},
 }
 
 
@@ -105,15 +117,10 @@ def lines_for(category: Category | None, person: Person, age_group: str | None, 
     """112 first; the line for the danger; the lines for the person's age, or for a parent.
     With open_now_only, only lines confirmed to answer day and night."""
     known = helplines()
-    ids = [EMERGENCY, *BY_CATEGORY.get(category, ())] if category else [EMERGENCY]
-    parent = person is Person.CHILD or age_group == "parent"
-    if parent:
-        ids += [CHILD_LINE, PARENT_LINE]  # the child can call Børnetelefonen; the parent gets advice
-    else:
-        if age_group in (None, "under_15", "15_17"):
-            ids.append(CHILD_LINE)
-        if age_group in (None, "15_17", "18_plus"):
-            ids.append(YOUTH_CHAT)
+    group = "parent" if person is Person.CHILD else age_group
+    audiences = FOR_AGE_GROUP.get(group, FOR_AGE_GROUP[None])
+    ids = [EMERGENCY, *BY_CATEGORY.get(category, ())]
+    ids += [line.id for line in known.values() if line.audience in audiences]
     chosen = [known[key] for key in dict.fromkeys(ids)]
     if open_now_only:
         chosen = [line for line in chosen if line.hours is Hours.ALWAYS]

@@ -126,7 +126,8 @@ class CrisisModel:
         intercept = values[BUCKETS * (n + 1) :]
         return cls(classes, idf, coef, intercept, meta)
 
-    def _piece_probabilities(self, text: str) -> dict[str, float]:
+    def piece_probabilities(self, text: str) -> dict[str, float]:
+        """One piece of text, scored exactly as scikit-learn would score it."""
         counts = Counter(bucket(feature) for feature in features(text))
         if not counts:
             return {name: float(name == NO_CRISIS) for name in self.classes}
@@ -150,7 +151,7 @@ class CrisisModel:
             clauses = [c for c in _CLAUSE_END.split(piece) if len(_WORDS.findall(c)) >= MIN_CLAUSE_WORDS]
             if len(clauses) > 1:
                 parts += clauses
-        scored = [self._piece_probabilities(part) for part in parts]
+        scored = [self.piece_probabilities(part) for part in parts]
         return max(scored, key=lambda p: 1.0 - p[NO_CRISIS])
 
     def crisis_probability(self, text: str) -> tuple[float, str]:

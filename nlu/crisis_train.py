@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
     scorer = CrisisModel.load(args.out)
     for text, wanted in selfcheck:
-        got = scorer._piece_probabilities(text)
+        got = scorer.piece_probabilities(text)
         worst = max(abs(got[name] - p) for name, p in zip(classes, wanted))
         if worst > 1e-3:
             print(f"the plain-Python scorer disagrees with scikit-learn by {worst:.4f} on {text[:60]!r}", file=sys.stderr)

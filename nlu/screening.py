@@ -8,8 +8,9 @@ people who never saw the training data (``nlu/crisis/calibration.yml``):
   everyday idioms blanked out first and negations noticed ("I would never ...");
 - the classifier (``nlu.crisis_model``): a crisis probability and category.
 
-A firm lexicon phrase or a probability at or above ``alarm`` is a CRISIS (the help
-lines first). A negated phrase or a probability at or above ``check`` is a CHECK: the
+A firm lexicon phrase or a probability at or above ``alarm`` (on a message of three
+words or more) is a CRISIS: the help lines first. A negated phrase, a laughing emoji
+beside what would be an alarm, or a probability at or above ``check`` is a CHECK: the
 person is gently asked whether they are safe. Anything else is NONE.
 """
 
@@ -28,12 +29,22 @@ from nlu.details import asks_for_child
 from nlu.text import has_words
 
 CALIBRATION_FILE = DEFAULT_DIR / "calibration.yml"
+# A laughing emoji beside crisis words ("he'll kill me if I touch his PS5 😂") is
+# banter far more often than not, but not always: such a message gets the gentle
+# question instead of the alarm. Laughing words ("lol", "haha") are not enough: young
+# people write them nervously about real danger too ("got kicked out lol, nowhere to
+# sleep"); the classifier weighs them.
+LAUGHTER_EMOJI = frozenset("😂🤣😆😹😜😝")
 # The classifier alone raises an alarm only on a message of at least this many words:
 # "no" or "ok ok" says too little to be sure of anything; it may still ask.
 MIN_WORDS_FOR_ALARM = 3
 
 
 _WORDS = re.compile(r"\w+")
+
+
+def _laughs(text: str) -> bool:
+    return any(char in LAUGHTER_EMOJI for char in text)
 
 
 class Level(StrEnum):
@@ -108,14 +119,13 @@ class CrisisScreen:
         probability, likeliest = self.model.crisis_probability(text)
         person = self._person(text)
         firm = [hit for hit in hits if not hit.negated]
-        if firm:
-            return Signal(Level.CRISIS, Category(firm[0].category), person, probability, "lexicon")
-        if probability >= self.thresholds.alarm and len(_WORDS.findall(text)) >= MIN_WORDS_FOR_ALARM:
-            return Signal(Level.CRISIS, Category(likeliest), person, probability, "classifier")
-        if hits:
-            return Signal(Level.CHECK, Category(hits[0].category), person, probability, "negated phrase")
-        if probability >= self.thresholds.check:
-            return Signal(Level.CHECK, Category(likeliest), person, probability, "classifier")
+        sure = probability >= self.thresholds.alarm and len(_WORDS.findall(text)) >= MIN_WORDS_FOR_ALARM
+        category = Category(hits[0].category if hits else likeliest)
+        source = "lexicon" if firm else "classifier" if sure else "negated phrase" if hits else "classifier"
+        if (firm or sure) and not _laughs(text):
+            return Signal(Level.CRISIS, Category(firm[0].category) if firm else category, person, probability, source)
+        if firm or sure or hits or probability >= self.thresholds.check:
+            return Signal(Level.CHECK, category, person, probability, source)
         return Signal(Level.NONE, None, person, probability)
 
     def _person(self, text: str) -> Person:
