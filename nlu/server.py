@@ -61,7 +61,9 @@ class NluServer:
         self.model = model
         self.port = port or free_port()
         self.rasa = rasa
-        self.token = secrets.token_urlsafe(24)
+        # Hex, not url-safe base64: a token starting with "-" reads as an option to rasa
+        # run, which then exits at once (the rare "exited early" at start).
+        self.token = secrets.token_hex(24)
         self.log_file = log_file or NLU_DIR / "logs" / "rasa.log"
         self._process: subprocess.Popen | None = None
         self._restarted = False
@@ -103,8 +105,8 @@ class NluServer:
             waited = time.monotonic() - started
             if self._process and self._process.poll() is not None:
                 if not self._restarted:
-                    # Seen once on the first start after a fresh install (no log written):
-                    # one more try before giving up.
+                    # One more try before giving up. (The exit once seen after a fresh
+                    # install was a token starting with "-"; tokens are hex now.)
                     self._restarted = True
                     self.start()
                     continue

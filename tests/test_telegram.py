@@ -81,6 +81,15 @@ async def test_a_crisis_in_a_photo_caption_gets_the_help_lines_first(telegram, s
     assert (stored.kind, stored.topic) == ("photo", "crisis")
 
 
+async def test_after_an_alarm_the_bot_still_answers_questions_with_a_status(telegram):
+    telegram.say(114, "jeg vil ikke leve mere")
+    await telegram.wait_for(lambda: telegram.sent(114))
+    telegram.say(114, "hvornår har I åben vejledning i beboerhuset?")
+    texts = await telegram.wait_for(lambda: telegram.texts(114)[2:] if len(telegram.texts(114)) >= 4 else None)
+    assert any(text.startswith(gettext("da", "Open guidance: {desk}, {address}.").split("{")[0]) for text in texts)
+    assert texts[-1].startswith(gettext("da", "Your message is passed on to {name}.").split("{")[0])
+
+
 async def test_a_photo_gets_a_kind_answer_and_is_stored(telegram, store):
     telegram.say(112, None, photo=[{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}])
     reply = (await telegram.wait_for(lambda: telegram.sent(112)))[0]
