@@ -34,7 +34,7 @@ CALIBRATION_FILE = DEFAULT_DIR / "calibration.yml"
 # question instead of the alarm. Laughing words ("lol", "haha") are not enough: young
 # people write them nervously about real danger too ("got kicked out lol, nowhere to
 # sleep"); the classifier weighs them.
-LAUGHTER_EMOJI = frozenset("😂🤣😆😹😜😝")
+LAUGHTER_EMOJI = frozenset("😂🤣😆😹😜😝😄😁😅🙈")
 # The classifier alone raises an alarm only on a message of at least this many words:
 # "no" or "ok ok" says too little to be sure of anything; it may still ask.
 MIN_WORDS_FOR_ALARM = 3
