@@ -26,6 +26,7 @@ from nlu.client import MAX_PARSE_CHARS
 from nlu.details import about_pay, age_in, asks_for_child, grades_in, period_in, programme_in
 from nlu.language import SUPPORTED, LanguageDetector
 from nlu.screening import Category, CrisisScreen, Level, Signal
+from nlu.short_replies import ReplyKind, ShortReply, short_reply
 from nlu.text import has_words
 from nlu.understanding import Understander, Understanding
 
@@ -40,6 +41,16 @@ SMALLTALK = {
     "smalltalk_help": smalltalk.help_menu,
     "smalltalk_thanks": smalltalk.thanks,
     "smalltalk_goodbye": smalltalk.goodbye,
+}
+# Short replies without a question: an acknowledgement, a yes or a no with nothing
+# pending is neither a goodbye nor a failed understanding.
+SHORT_REPLIES = {
+    ReplyKind.ACK: smalltalk.anything_else,
+    ReplyKind.YES: smalltalk.anything_else,
+    ReplyKind.NO: smalltalk.anything_else,
+    ReplyKind.THANKS: smalltalk.thanks,
+    ReplyKind.GREETING: smalltalk.greet,
+    ReplyKind.BYE: smalltalk.goodbye,
 }
 
 
@@ -79,7 +90,8 @@ class Core:
 
         # Detection only matters when no language was chosen explicitly.
         wants_detection = incoming.kind not in ("button", "command") and incoming.text and not contact.language_choice
-        detected = self.detector.detect(incoming.text) if wants_detection else None
+        detected = self.detector.detect(incoming.text, switching=contact.language_last is not None) \
+            if wants_detection else None
         lang = choose_language(
             chosen=contact.language_choice,
             detected=detected,
@@ -145,6 +157,10 @@ class Core:
         failed = contact.failed_understandings
         if contact.awaiting == "age" and (age := age_in(text, alone=True)) is not None:
             return self._leisure_rules_for_age(turn, age, asks_for_child(text))
+        if (reply := short_reply(text, turn.language)) is not None:
+            # "ok" is no answer to a pending question, and does not cancel it either.
+            return replace(self._short_reply(turn, reply), awaiting=contact.awaiting,
+                           handoff_reason=contact.handoff_reason)
 
         understanding = await self.understander.understand(text)
         if understanding.source == "unavailable":
@@ -164,6 +180,10 @@ class Core:
         if len(text) > MAX_PARSE_CHARS:
             outcome = replace(outcome, replies=fallback.long_message(turn) + outcome.replies)
         return outcome
+
+    def _short_reply(self, turn: Turn, reply: ShortReply) -> Outcome:
+        understood = Understanding(f"smalltalk_{reply.kind}", "smalltalk", 1.0, "rule")
+        return Outcome(SHORT_REPLIES[reply.kind](turn), understood)
 
     def _by_topic(self, turn: Turn, contact: Contact, understanding: Understanding, text: str) -> Outcome:
         if understanding.topic in GUIDANCE_TOPICS:

@@ -35,3 +35,8 @@ def thanks(turn: Turn) -> list[Reply]:
 
 def goodbye(turn: Turn) -> list[Reply]:
     return [turn.reply(turn._("Bye for now. Write again any time, also in the evening."))]
+
+
+def anything_else(turn: Turn) -> list[Reply]:
+    """After "ok", "haa", "tamam": no question to answer, so the way on."""
+    return [turn.reply(turn._("Good. Is there anything else I can help you with?"), topic_menu(turn))]

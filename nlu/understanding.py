@@ -15,8 +15,9 @@ from nlu.topics import FALLBACK_INTENT, topic_of
 
 log = logging.getLogger(__name__)
 
-# nlu: the model's parse; unavailable: the service was down; screen: the crisis stage.
-Source = Literal["nlu", "unavailable", "screen"]
+# nlu: the model's parse; unavailable: the service was down; screen: the crisis stage;
+# rule: a short reply recognised without the model ("ok", "tak", "haa").
+Source = Literal["nlu", "unavailable", "screen", "rule"]
 
 
 @dataclass(frozen=True)

@@ -100,14 +100,7 @@ async def test_explicit_language_choice_wins_over_the_language_written(core):
 async def test_short_message_keeps_the_conversations_language_over_the_client_setting(core):
     await core.handle(say("salaan walaal sidee tahay", client_language="da"))
     replies = await core.handle(say("ok", client_language="da"))
-    assert replies[0].text.startswith(tuple(
-        gettext("so", msgid) for msgid in (
-            "Sorry, I did not quite understand. Could you say it in other words, or choose a topic?",
-            "You are welcome! Write again any time.",
-            "That is outside what I can help with. I can help with admission to youth education, the open guidance and leisure jobs. Choose a topic:",
-            "Bye for now. Write again any time, also in the evening.",
-        )
-    ))
+    assert replies[0].text == gettext("so", "Good. Is there anything else I can help you with?")
 
 
 async def test_client_language_is_used_when_the_text_says_nothing(core):

@@ -37,3 +37,34 @@ def test_explicit_choice_wins_then_detected_then_previous_then_client_then_danis
     assert choose_language(chosen=None, detected=None, previous=None, client="prs") == "fa"
     assert choose_language(chosen=None, detected=None, previous=None, client="pt") == "da"
     assert choose_language(chosen=None, detected=None, previous=None, client=None) == "da"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("mujhe nahi pata kab tak apply karna hai", "ur"),
+        ("ana bde a3ref emta btfta7o yom el 5amis", "ar"),
+        ("mikham bedunam key baz mikonid", "fa"),
+        ("ya ne znayu koly dedlain na gymnasium", "uk"),
+        ("shukriya", "ur"),
+        ("evet", "tr"),
+    ],
+)
+def test_transliterated_text_and_telling_one_word_replies_are_recognised(detector, text, lang):
+    assert detector.detect(text) == lang
+
+
+@pytest.mark.parametrize("text", ["ok", "tak", "ok tak", "thx", "haha", "?", "asc", "haa"])
+def test_a_short_reply_never_switches_a_conversations_language(detector, text):
+    assert detector.detect(text, switching=True) is None
+
+
+def test_the_transliteration_markers_are_up_to_date_with_the_training_data():
+    from nlu.transliteration import LANGUAGES, LATIN_RULE, MARKERS_FILE, SHORT_RULE, TRANSLITERATED, learn_markers, \
+        training_messages
+    import yaml
+
+    stored = yaml.safe_load(MARKERS_FILE.read_text(encoding="utf-8"))
+    assert stored["latin"] == learn_markers(training_messages(latin_only=True), TRANSLITERATED, **LATIN_RULE), \
+        "run `.venv/bin/python -m nlu.transliteration` after changing training data"
+    assert stored["short"] == learn_markers(training_messages(latin_only=False), LANGUAGES, **SHORT_RULE)

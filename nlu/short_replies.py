@@ -1,0 +1,84 @@
+"""Short replies that carry no question ("ok", "tak", "haa", "اوكي", "добре", "shukriya"),
+per language (``nlu/short_replies.yml``).
+
+They are answered by their kind (an acknowledgement gets "anything else?", thanks get
+"you're welcome"), never read as a goodbye or a failed understanding, and a one-word
+first message can tell its language when only one language writes it that way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from nlu.text import fold
+
+SHORT_REPLIES_FILE = Path(__file__).with_name("short_replies.yml")
+_WORD = re.compile(r"[^\W_]+")
+MAX_WORDS = 4
+
+
+class ReplyKind(StrEnum):
+    ACK = "ack"
+    THANKS = "thanks"
+    YES = "yes"
+    NO = "no"
+    GREETING = "greeting"
+    BYE = "bye"
+
+
+# Which kind a combination of short replies counts as: "ok tak" is thanks, "ok bye" a goodbye.
+WEIGHT = [ReplyKind.ACK, ReplyKind.YES, ReplyKind.NO, ReplyKind.GREETING, ReplyKind.THANKS, ReplyKind.BYE]
+
+
+@dataclass(frozen=True)
+class ShortReply:
+    kind: ReplyKind
+    languages: frozenset[str]  # the languages that write it this way
+
+
+def _key(text: str) -> str:
+    """Words only: "Ok!!", "ok 👍" and "OK." are one reply."""
+    return " ".join(_WORD.findall(fold(text)))
+
+
+class ShortReplies:
+    def __init__(self, table: dict[str, dict[ReplyKind, list[str]]]) -> None:
+        self._kinds: dict[str, dict[str, ReplyKind]] = {}  # reply -> language -> kind
+        for lang, kinds in table.items():
+            for kind, replies in kinds.items():
+                for reply in replies:
+                    self._kinds.setdefault(_key(reply), {})[lang] = kind
+
+    @classmethod
+    def load(cls, path: Path = SHORT_REPLIES_FILE) -> ShortReplies:
+        body = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls({lang: {ReplyKind(kind): [str(r) for r in replies] for kind, replies in kinds.items()}
+                    for lang, kinds in body.items()})
+
+    def match(self, text: str, language: str | None = None) -> ShortReply | None:
+        """The reply's kind (as the conversation's language reads it, where languages
+        differ: "tak" is thanks in Danish, yes in Ukrainian) and who writes it so. A few
+        short replies together ("ok tak", "ok thx bye") count as the weightiest of them."""
+        key = _key(text)
+        parts = [key] if key in self._kinds else key.split()
+        if not parts or len(parts) > MAX_WORDS or any(part not in self._kinds for part in parts):
+            return None
+        kinds = [self._kinds[part].get(language) or next(iter(self._kinds[part].values())) for part in parts]
+        languages = frozenset.intersection(*(frozenset(self._kinds[part]) for part in parts)) \
+            or frozenset(self._kinds[parts[-1]])
+        return ShortReply(max(kinds, key=WEIGHT.index), languages)
+
+
+@cache
+def _replies() -> ShortReplies:
+    return ShortReplies.load()
+
+
+def short_reply(text: str, language: str | None = None) -> ShortReply | None:
+    return _replies().match(text, language)
