@@ -29,8 +29,13 @@ from nlu.heldout_data import BadTestFile, Example, heldout_files, read_examples
 from nlu.language import LanguageDetector
 from nlu.screening import CrisisScreen, Level
 from nlu.server import nlu_client, print_progress
+from nlu.short_replies import short_reply
 from nlu.topics import FALLBACK_INTENT, topic_of
 from nlu.understanding import Understander
+
+
+# "Everyday short messages" in the figures: at most this many words.
+SHORT_WORDS = 4
 
 
 def _rate(part: int, whole: int, empty: float) -> float:
@@ -47,6 +52,8 @@ async def evaluate(examples: list[Example], client: NluClient, screen: CrisisScr
         signal = screen.screen(example.text)
         if signal.is_crisis:
             topic, detail = "crisis", f"{signal.category} {signal.source} {signal.probability:.2f}"
+        elif (reply := short_reply(example.text)) is not None:  # as the bot does: no model needed
+            topic, detail = "smalltalk", f"short reply: {reply.kind}"
         else:
             understanding = await understander.understand(example.text)
             topic, detail = understanding.topic, f"{understanding.intent} {understanding.confidence:.2f}"
@@ -57,6 +64,9 @@ async def evaluate(examples: list[Example], client: NluClient, screen: CrisisScr
         counts["n"] += 1
         counts["topic"] += topic == example.topic
         counts["lang"] += lang == example.lang
+        if len(example.text.split()) <= SHORT_WORDS:
+            counts["short"] += 1
+            counts["short_topic"] += topic == example.topic
         if example.topic == "crisis":
             counts["crises"] += 1
             counts["found"] += signal.is_crisis
@@ -68,7 +78,7 @@ async def evaluate(examples: list[Example], client: NluClient, screen: CrisisScr
         if topic != example.topic:
             errors.append(f"  [{example.lang}] {example.topic} -> {topic} ({detail}): {example.text[:80]}")
     total = {key: sum(c[key] for c in by_lang.values()) for key in
-             ("n", "topic", "crises", "found", "checked", "everyday", "false_alarms", "checks")}
+             ("n", "topic", "crises", "found", "checked", "everyday", "false_alarms", "checks", "short", "short_topic")}
     figures = {
         "overall": _rate(total["topic"], total["n"], 0.0),
         "by_lang": {
@@ -83,6 +93,8 @@ async def evaluate(examples: list[Example], client: NluClient, screen: CrisisScr
         },
         "crisis_recall": _rate(total["found"], total["crises"], 1.0),
         "false_crisis_rate": _rate(total["false_alarms"], total["everyday"], 0.0),
+        "short_topic_accuracy": _rate(total["short_topic"], total["short"], 0.0),
+        "short_n": total["short"],
         # Crisis messages that got at least the "are you safe?" question, and everyday
         # messages that got that question.
         "crisis_or_check_recall": _rate(total["checked"], total["crises"], 1.0),
@@ -101,6 +113,8 @@ def print_report(result: dict, errors: list[str], show_errors: bool) -> None:
     for lang, f in result["by_lang"].items():
         print(f"{lang:<6}{f['topic_accuracy']:>16.3f}{f['lang_accuracy']:>16.3f}{f['crisis_recall']:>15.3f}"
               f"{f['false_crisis_rate']:>14.3f}{f['n']:>6}")
+    print(f"topic accuracy on messages of at most {SHORT_WORDS} words: {result['short_topic_accuracy']:.3f} "
+          f"(of {result['short_n']})")
     print(f"overall topic accuracy {result['overall']:.3f}; crisis recall {result['crisis_recall']:.3f} "
           f"(of {result['crises']}); false crisis rate {result['false_crisis_rate']:.3f} (of {result['everyday']}); "
           f"asked whether safe: {result['crisis_or_check_recall']:.3f} of crises (with the alarms), "
