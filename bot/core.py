@@ -7,6 +7,7 @@ before anything else happens, so a crash or an NLU outage loses nothing.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -19,20 +20,23 @@ from bot.store import Answered, Store
 from bot.store.repository import Contact
 from bot.store.tickets import Tickets, TicketView
 from bot.site import Site
-from bot.when import asked_day
+from bot.when import asked_day, asked_week
 from flows import admission, crisis, fallback, handoff, language, leisure_job, opening_hours, privacy, smalltalk
 from flows.turn import Turn
 from nlu.client import MAX_PARSE_CHARS
-from nlu.details import about_pay, age_in, asks_for_child, grades_in, period_in, programme_in
+from nlu.details import about_pay, after_in, age_in, asks_for_child, grades_in, period_in, programme_in
 from nlu.language import SUPPORTED, LanguageDetector
 from nlu.screening import Category, CrisisScreen, Level, Signal
 from nlu.short_replies import ReplyKind, ShortReply, short_reply
 from nlu.text import has_words
+from nlu.topics import INTENTS, topic_of
 from nlu.understanding import Understander, Understanding
 
 log = logging.getLogger(__name__)
 
 GUIDANCE_TOPICS = frozenset({"admission", "opening_hours", "leisure_job"})
+# Where one question ends and another may begin.
+_QUESTION_END = re.compile(r"(?<=[?؟])|\n|(?<=\.)\s")
 COMMANDS = frozenset({"/start", "/help", "/language", "/sprog", "/mydata", "/mine_data", "/delete", "/slet"})
 # A topic button asks the topic's broadest question.
 TOPIC_BUTTON_INTENTS = {"admission": "admission_general", "opening_hours": "opening_hours", "leisure_job": "leisure_job_rules"}
@@ -63,6 +67,7 @@ class Outcome:
     chosen_language: str | None = None
     age_band: str | None = None  # a newly learnt age band for the leisure-job rules
     awaiting: str | None = None  # a question asked now, answered by the next message
+    settled: bool = False  # this message answered the pending question
     age_group: str | None = None  # a newly learnt age group (asked before a handoff)
     handoff_reason: str | None = None  # why a person is wanted, while the questions are asked
     forgotten: bool = False  # the person's data was just deleted: nothing more to store
@@ -108,6 +113,11 @@ class Core:
         if outcome.forgotten:
             return outcome.replies
         understanding = outcome.understanding
+        awaiting, kept = outcome.awaiting, False
+        if (awaiting is None and contact.awaiting and not contact.awaiting_kept and not outcome.settled
+                and incoming.kind not in ("button", "command") and not (understanding and understanding.topic == "crisis")):
+            # One unrelated message in between does not make Broen forget its question.
+            awaiting, kept = contact.awaiting, True
         answered = Answered(
             language=outcome.chosen_language or lang,
             replies=[reply.text for reply in outcome.replies],
@@ -117,7 +127,8 @@ class Core:
             language_choice=outcome.chosen_language,
             failed_understandings=outcome.failed_in_a_row,
             age_band=outcome.age_band,
-            awaiting=outcome.awaiting,
+            awaiting=awaiting,
+            awaiting_kept=kept,
             age_group=outcome.age_group,
             handoff_reason=outcome.handoff_reason,
         )
@@ -155,8 +166,8 @@ class Core:
         """The answer to a message that shows no crisis: a pending question, or what the
         NLU model makes of it."""
         failed = contact.failed_understandings
-        if contact.awaiting == "age" and (age := age_in(text, alone=True)) is not None:
-            return self._leisure_rules_for_age(turn, age, asks_for_child(text))
+        if (pending := await self._pending_answer(turn, contact, text)) is not None:
+            return pending
         if (reply := short_reply(text, turn.language)) is not None:
             # "ok" is no answer to a pending question, and does not cancel it either.
             return replace(self._short_reply(turn, reply), awaiting=contact.awaiting,
@@ -165,6 +176,10 @@ class Core:
         understanding = await self.understander.understand(text)
         if understanding.source == "unavailable":
             return Outcome(fallback.understanding_unavailable(turn), understanding, failed + 1)
+        if about_pay(text) and understanding.topic not in ("admission", "opening_hours", "handoff"):
+            # Pay and tax are asked in ways the model misreads ("skal jeg betale skat" as a
+            # goodbye); the marker words decide unless another guidance topic is clear.
+            understanding = replace(understanding, intent="leisure_job_rules", topic="leisure_job")
         if not understanding.understood and failed + 1 >= 2:
             # Twice in a row: a person can help where Broen cannot.
             wanted = await self._want_person(turn, contact, "not_understood")
@@ -177,9 +192,39 @@ class Core:
             return replace(await self._want_person(turn, contact, "request"), understanding=understanding,
                            failed_in_a_row=0)
         outcome = replace(self._by_topic(turn, contact, understanding, text), understanding=understanding, failed_in_a_row=0)
+        if understanding.topic in GUIDANCE_TOPICS and (other := await self._other_question(text, understanding.topic)):
+            outcome = replace(outcome, replies=[*outcome.replies[:-1], smalltalk.with_other_question(
+                turn, outcome.replies[-1], other)])
         if len(text) > MAX_PARSE_CHARS:
             outcome = replace(outcome, replies=fallback.long_message(turn) + outcome.replies)
         return outcome
+
+    async def _pending_answer(self, turn: Turn, contact: Contact, text: str) -> Outcome | None:
+        """A typed answer to the question Broen asked last, however loosely put: "16",
+        "jeg er 16", "١٦" for an age, "ja"/"haa"/"yes" for consent."""
+        if contact.awaiting == "age" and (age := age_in(text, alone=True)) is not None:
+            return self._leisure_rules_for_age(turn, age, asks_for_child(text))
+        if contact.awaiting == "handoff_age":
+            if asks_for_child(text):
+                return self._age_group(turn, contact, "parent")
+            if (age := age_in(text, alone=True)) is not None:
+                return self._age_group(turn, contact, handoff.age_group_of(age))
+        if contact.awaiting == "consent" and (reply := short_reply(text, turn.language)) is not None \
+                and reply.kind in (ReplyKind.YES, ReplyKind.NO):
+            return await self._consent(turn, contact, reply.kind is ReplyKind.YES)
+        return None
+
+    async def _other_question(self, text: str, answered: str) -> str | None:
+        """A second question in the message about another guidance topic ("when do you
+        open? and how many hours can I work at 15?"): its intent, offered as a button."""
+        questions = [part for part in _QUESTION_END.split(text) if len(part.split()) >= 3]
+        if len(questions) < 2:
+            return None
+        for question in questions:
+            understanding = await self.understander.understand(question)
+            if understanding.understood and understanding.topic in GUIDANCE_TOPICS - {answered}:
+                return understanding.intent
+        return None
 
     def _short_reply(self, turn: Turn, reply: ShortReply) -> Outcome:
         understood = Understanding(f"smalltalk_{reply.kind}", "smalltalk", 1.0, "rule")
@@ -196,8 +241,10 @@ class Core:
         """The answer for one of the three guidance topics, from the intent and the
         details in the message (a day or holiday, a programme, grades, an age, a parent)."""
         if intent.startswith("opening_hours"):
-            day = asked_day(text, turn.language, turn.now.date())
-            return Outcome(opening_hours.opening_hours(turn, self.site, day, period_in(text)))
+            today = turn.now.date()
+            asked = asked_day(text, turn.language, today)
+            week = asked_week(text, today) if asked is None else None
+            return Outcome(opening_hours.opening_hours(turn, self.site, asked, period_in(text), week, after_in(text)))
         if intent.startswith("admission"):
             named = [entity["value"] for entity in entities if entity.get("entity") == "programme"]
             question = admission.Question(
@@ -226,7 +273,7 @@ class Core:
     def _leisure_rules_for_age(self, turn: Turn, age: int, for_child: bool) -> Outcome:
         band = leisure_job.band_of_age(age)
         replies = leisure_job.rules(turn, self.site, band, for_child, remembered=True)
-        return Outcome(replies, age_band=band)
+        return Outcome(replies, age_band=band, settled=True)
 
     # Handing over to a counsellor ----------------------------------------------------
 
@@ -249,20 +296,21 @@ class Core:
 
     def _age_group(self, turn: Turn, contact: Contact, group: str) -> Outcome:
         reason = contact.handoff_reason or "request"
-        return Outcome(handoff.ask_consent(turn, group), age_group=group, awaiting="consent", handoff_reason=reason)
+        return Outcome(handoff.ask_consent(turn, group), age_group=group, awaiting="consent", handoff_reason=reason,
+                       settled=True)
 
     async def _consent(self, turn: Turn, contact: Contact, given: bool) -> Outcome:
         ticket = await self.handoff.active(contact.person_id)
         if ticket is not None:
             if ticket.consent_at is not None:  # answered before: a second press changes nothing
-                return Outcome(self._already_waiting(turn, ticket))
+                return Outcome(self._already_waiting(turn, ticket), settled=True)
             await self.handoff.consent(ticket, given, turn.now)
-            return Outcome(self._already_waiting(turn, ticket))
+            return Outcome(self._already_waiting(turn, ticket), settled=True)
         opened = await self.handoff.open(contact, turn, contact.handoff_reason or "offer", consent=given)
         if opened is None:
-            return Outcome(handoff.no_counsellor(turn))
+            return Outcome(handoff.no_counsellor(turn), settled=True)
         _, person = opened
-        return Outcome(handoff.referral(turn, self.site, person, expect_answer(person, turn.now), given))
+        return Outcome(handoff.referral(turn, self.site, person, expect_answer(person, turn.now), given), settled=True)
 
     async def _crisis(self, turn: Turn, contact: Contact, signal: Signal, ticket: TicketView | None,
                       text: str, message_id: int) -> Outcome:
@@ -340,6 +388,8 @@ class Core:
             return await self._safety_answer(turn, contact, value, message_id)
         if kind == "topic" and value in GUIDANCE_TOPICS:
             return self._guidance(turn, contact, TOPIC_BUTTON_INTENTS[value])
+        if kind == "ask" and value in INTENTS and topic_of(value) in GUIDANCE_TOPICS:
+            return self._guidance(turn, contact, value)  # the other question of a message
         if kind == "leisure" and value == "pay":
             return Outcome(leisure_job.pay(turn, self.site))
         if kind == "leisure" and value in ("find", "cv"):

@@ -51,3 +51,17 @@ def status(desk: Desk, now: datetime) -> Status:
         if later:
             return Status(open_now, day, later[0], holiday_today)
     return Status(open_now, None, None, holiday_today)
+
+
+def closure_reason(desk: Desk, day: date) -> str | None:
+    """Why the desk is closed on a day it would normally be open, as the site file says."""
+    return next((closure.reason or None for closure in desk.closed if closure.first <= day <= closure.last), None)
+
+
+def next_opening(desk: Desk, after: date) -> tuple[date, Hours] | None:
+    """The first opening on a later day than `after`."""
+    for offset in range(1, _HORIZON_DAYS):
+        day = after + timedelta(days=offset)
+        if hours := openings_on(desk, day):
+            return day, hours[0]
+    return None

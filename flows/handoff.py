@@ -22,6 +22,11 @@ AGE_GROUPS = {
     "18_plus": N_("18 or older"),
     "parent": N_("I am a parent"),
 }
+def age_group_of(age: int) -> str:
+    """A typed age as the age group the handoff asks for."""
+    return "under_15" if age < 15 else "15_17" if age < 18 else "18_plus"
+
+
 TOPIC_NAMES = {
     "admission": N_("admission to youth education"),
     "opening_hours": N_("the open guidance"),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from bot.replies import Reply
+from dataclasses import replace
+
+from bot.replies import Button, Reply
+from flows.handoff import TOPIC_NAMES
 from flows.menu import topic_menu
 from flows.turn import Turn
+from nlu.topics import topic_of
 
 
 def greet(turn: Turn) -> list[Reply]:
@@ -40,3 +44,9 @@ def goodbye(turn: Turn) -> list[Reply]:
 def anything_else(turn: Turn) -> list[Reply]:
     """After "ok", "haa", "tamam": no question to answer, so the way on."""
     return [turn.reply(turn._("Good. Is there anything else I can help you with?"), topic_menu(turn))]
+
+
+def with_other_question(turn: Turn, answer: Reply, intent: str) -> Reply:
+    """The answer, with the message's other question first among its buttons."""
+    label = turn._("Your other question: {topic}").format(topic=turn._(TOPIC_NAMES[topic_of(intent)]))
+    return replace(answer, buttons=(Button(label, f"ask:{intent}"), *answer.buttons))

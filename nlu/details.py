@@ -62,6 +62,9 @@ class _Markers:
     pay: re.Pattern
     periods: dict[str, re.Pattern]
     programmes: dict[str, re.Pattern]
+    days_ahead: dict[int, re.Pattern]
+    next_week: re.Pattern
+    after: re.Pattern
 
 
 @cache
@@ -77,7 +80,16 @@ def _markers() -> _Markers:
         pay=_pattern(raw["pay"]),
         periods={name: _pattern(words) for name, words in raw["periods"].items()},
         programmes={name: _pattern(words) for name, words in raw["programmes"].items()},
+        days_ahead={int(days): _whole(words) for days, words in raw["days_ahead"].items()},
+        next_week=_whole(raw["next_week"]),
+        after=_whole(raw["after"]),
     )
+
+
+def _whole(words: list[str]) -> re.Pattern:
+    """Matches any of the words or phrases as whole words ("kal", not "kalam")."""
+    parts = sorted({re.escape(normalise(str(w))) for w in words}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
 def _western_digits(text: str) -> str:
@@ -179,3 +191,20 @@ def programme_in(text: str) -> str | None:
     """HF or 10th grade named in any script (the model's entity covers the rest)."""
     normalised = normalise(text)
     return next((name for name, pattern in _markers().programmes.items() if pattern.search(normalised)), None)
+
+
+def days_ahead_in(text: str) -> int | None:
+    """Today (0), tomorrow (1) or the day after (2), when the text names one; the
+    furthest wins ("i overmorgen" also contains "morgen")."""
+    normalised = normalise(text)
+    found = [days for days, pattern in _markers().days_ahead.items() if pattern.search(normalised)]
+    return max(found) if found else None
+
+
+def next_week_in(text: str) -> bool:
+    return bool(_markers().next_week.search(normalise(text)))
+
+
+def after_in(text: str) -> bool:
+    """"after Christmas", "efter jul": the time after a named holiday."""
+    return bool(_markers().after.search(normalise(text)))

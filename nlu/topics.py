@@ -4,6 +4,10 @@ An intent's topic is its prefix (``admission_gymnasium`` -> ``admission``), so t
 Rasa domain stays the one place that lists intents.
 """
 
+from pathlib import Path
+
+import yaml
+
 TOPICS: tuple[str, ...] = (
     "admission",
     "opening_hours",
@@ -13,6 +17,10 @@ TOPICS: tuple[str, ...] = (
     "smalltalk",
     "other",
 )
+
+# The intents the model knows, from the Rasa domain (the one place that lists them).
+INTENTS: frozenset[str] = frozenset(
+    yaml.safe_load((Path(__file__).with_name("domain.yml")).read_text(encoding="utf-8"))["intents"])
 
 # Rasa's FallbackClassifier renames low-confidence predictions to this intent.
 FALLBACK_INTENT = "nlu_fallback"

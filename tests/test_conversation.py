@@ -56,3 +56,49 @@ async def test_ok_does_not_cancel_a_pending_age_question(logic_core, scripted):
     await logic_core.handle(say("ok"))
     rules = await logic_core.handle(say("jeg er 16"))
     assert gettext("da", "Rules for 15-17-year-olds who are still in school:") in rules[0].text
+
+
+PAY_QUESTIONS = [("skal jeg betale skat", "da"), ("what does Netto pay", "en"), ("kam bi3tu ma3ash bel fritidsjob", "ar"),
+                 ("immisa lacag ayaan helayaa saacaddii", "so"), ("yarı zamanlı işte ne kadar maaş alırım", "tr"),
+                 ("part time job mein kitni tankhwa milti hai", "ur"), ("حقوق کار پاره وقت چقدره", "fa"),
+                 ("скільки платять підліткам", "uk")]
+
+
+@pytest.mark.parametrize(("text", "lang"), PAY_QUESTIONS)
+async def test_pay_and_tax_questions_get_the_pay_answer_whatever_the_model_reads(logic_core, scripted, text, lang):
+    scripted.intents[text.casefold()] = "smalltalk_goodbye"  # as the model once read "skal jeg betale skat"
+    replies = await logic_core.handle(say(text, client_language=lang))
+    assert "12" in replies[0].text and "%" in replies[0].text.replace("٪", "%"), replies[0].text  # 12.5 % holiday pay
+
+
+async def test_a_second_question_on_another_topic_is_offered_as_a_button(logic_core, scripted):
+    text = "when are you open on thursday? and how many hours can I work when I am 15?"
+    scripted.intents.update({text.casefold(): "opening_hours", "when are you open on thursday?": "opening_hours",
+                             "and how many hours can i work when i am 15?": "leisure_job_rules"})
+    replies = await logic_core.handle(say(text, client_language="en"))
+    assert replies[0].text.startswith("Open guidance:")
+    assert button_data(replies)[0] == "ask:leisure_job_rules"
+    assert replies[-1].buttons[0].label == "Your other question: leisure jobs"
+    rules = await logic_core.handle(say("ask:leisure_job_rules", kind="button", client_language="en"))
+    assert rules[0].text.startswith("How old are you?")
+
+
+async def test_a_forged_question_button_is_stale(logic_core):
+    replies = await logic_core.handle(say("ask:rm -rf", kind="button", client_language="en"))
+    assert replies[0].text.startswith("That button no longer works.")
+
+
+async def test_a_typed_age_answers_the_age_group_question_and_a_typed_yes_gives_consent(logic_core):
+    await logic_core.handle(say("person", kind="button", client_language="en"))
+    consent = await logic_core.handle(say("I'm 16", client_language="en"))
+    assert button_data(consent) == ["consent:yes", "consent:no", "menu"]  # 15-17: straight to consent
+    referral = await logic_core.handle(say("yes", client_language="en"))
+    assert "Heidi Jensen" in referral[0].text or "Amina Hassan" in referral[0].text
+
+
+async def test_a_pending_age_question_survives_one_unrelated_message(logic_core, scripted):
+    scripted.intents.update({"hvor mange timer må jeg arbejde": "leisure_job_rules", "hvor ligger beboerhuset": "opening_hours"})
+    await logic_core.handle(say("hvor mange timer må jeg arbejde"))
+    await logic_core.handle(say("hvor ligger beboerhuset"))
+    rules = await logic_core.handle(say("16"))
+    assert gettext("da", "Rules for 15-17-year-olds who are still in school:") in rules[0].text

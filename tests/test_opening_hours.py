@@ -109,7 +109,7 @@ def test_a_missing_site_file_names_the_setting(tmp_path):
     ("text", "lang", "expected"),
     [
         ("har I åbent på fredag", "da", "På fredag 20. november er der lukket."),
-        ("are you open on thursday next week or what", "en", None),  # today is Thursday: today's answer
+        ("are you open on thursday next week or what", "en", "On Thursday November 26 it is open 4:00\u202fPM-6:00\u202fPM."),
         ("هل انتم مفتوحين يوم الجمعة", "ar", "يوم \u2068الجمعة 20 نوفمبر\u2069 يكون مغلقاً."),
         ("ви відкриті у п'ятницю", "uk", "Пʼятниця 20 листопада зачинено."),
     ],
@@ -117,10 +117,7 @@ def test_a_missing_site_file_names_the_setting(tmp_path):
 async def test_a_named_weekday_gets_that_days_answer(core, text, lang, expected):
     replies = await core.handle(say(text))
     lines = replies[0].text.splitlines()
-    if expected is None:
-        assert "Next time it is open: Thursday November 19" in lines[1]
-    else:
-        assert lines[1] == expected
+    assert lines[1] == expected
 
 
 async def test_a_named_weekday_that_is_a_holiday_says_so(core, clock):
@@ -192,3 +189,51 @@ def test_the_example_site_has_named_counsellors_and_a_job_guide():
     assert [person.name for person in EXAMPLE_SITE.counsellors] == ["Heidi Jensen", "Amina Hassan", "Emre Yılmaz"]
     assert EXAMPLE_SITE.counsellor(EXAMPLE_SITE.job_guide).role == "fritidsjobguide"
     assert {period.name for period in EXAMPLE_SITE.periods} == {"autumn_holiday", "christmas", "winter_holiday", "easter", "summer_holiday"}
+
+
+WEDNESDAY = datetime(2026, 12, 2, 12, 0, tzinfo=COPENHAGEN)
+DATES = [
+    ("har I åbent i morgen", "da", "On {day} it is open {hours}.", date(2026, 12, 3)),
+    ("yarın açık mısınız", "tr", "On {day} it is open {hours}.", date(2026, 12, 3)),
+    ("are you open on the 17 december", "en", "On {day} it is open {hours}.", date(2026, 12, 17)),
+    ("are you open on 24/12?", "en", "On {day} it is closed: it is a public holiday.", date(2026, 12, 24)),
+    ("24 aralık açık mısınız", "tr", "On {day} it is closed: it is a public holiday.", date(2026, 12, 24)),
+    ("هل أنتم مفتوحين ٣١ ديسمبر", "ar", "On {day} it is closed: it is a public holiday.", date(2026, 12, 31)),
+    ("open on 1 january?", "en", "On {day} it is closed: it is a public holiday.", date(2027, 1, 1)),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "msgid", "asked"), DATES, ids=[d[0] for d in DATES])
+async def test_today_tomorrow_and_dates_are_answered_for_that_day(logic_core, scripted, clock, text, lang, msgid, asked):
+    from flows.formatting import day
+    from flows.turn import Turn
+
+    clock.moment = WEDNESDAY
+    scripted.intents[text.casefold()] = "opening_hours"
+    lines = (await logic_core.handle(say(text, client_language=lang)))[0].text.splitlines()
+    turn = Turn(lang, WEDNESDAY)
+    expected = turn._(msgid).split("{day}")[0]
+    assert lines[1].lower().startswith(expected.lower()), lines
+    assert day(turn, asked) in lines[1]
+
+
+async def test_a_closed_day_says_when_it_opens_again(logic_core, scripted, clock):
+    clock.moment = WEDNESDAY
+    scripted.intents["open on 24/12?"] = "opening_hours"
+    lines = (await logic_core.handle(say("open on 24/12?", client_language="en")))[0].text.splitlines()
+    assert lines[2] == "It opens again on Thursday January 7, 4:00\u202fPM-6:00\u202fPM."  # after the closure
+
+
+async def test_after_christmas_gets_the_reopening_date(logic_core, scripted, clock):
+    clock.moment = WEDNESDAY
+    scripted.intents["hvornår åbner i efter jul"] = "opening_hours"
+    lines = (await logic_core.handle(say("hvornår åbner i efter jul")))[0].text.splitlines()
+    assert lines[1].startswith("Efter") or "7. januar" in lines[1], lines
+    assert "7. januar" in lines[1]
+
+
+async def test_next_week_lists_that_weeks_openings(logic_core, scripted, clock):
+    clock.moment = WEDNESDAY
+    scripted.intents["are you open next week"] = "opening_hours"
+    lines = (await logic_core.handle(say("are you open next week", client_language="en")))[0].text.splitlines()
+    assert lines[1].startswith("Next week (Monday December 7 - Sunday December 13) it is open: Thursday December 10")

@@ -48,6 +48,8 @@ class Conversation(Base):
     age_band: Mapped[str | None] = mapped_column(String(16))
     # A question the bot asked and the next message may answer ("age"); else None.
     awaiting: Mapped[str | None] = mapped_column(String(16))
+    # The pending question has already survived one unrelated message (it does once).
+    awaiting_kept: Mapped[bool] = mapped_column(Boolean, default=False)
     # Why a person was asked for, while the age and consent questions are answered
     # (request, offer, not_understood, crisis).
     handoff_reason: Mapped[str | None] = mapped_column(String(16))

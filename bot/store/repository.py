@@ -22,6 +22,7 @@ class Contact:
     failed_understandings: int
     age_band: str | None = None
     awaiting: str | None = None
+    awaiting_kept: bool = False  # the pending question already survived one other message
     age_group: str | None = None  # under_15, 15_17, 18_plus, parent (asked before a handoff)
     handoff_reason: str | None = None  # why a person was asked for, until the ticket exists
     channel: str = ""
@@ -40,7 +41,8 @@ class Answered:
     language_choice: str | None = None  # set when the person chose a language explicitly
     failed_understandings: int | None = None  # None leaves the count as it was
     age_band: str | None = None  # None leaves the remembered band as it was
-    awaiting: str | None = None  # the question this answer asked, if any
+    awaiting: str | None = None  # the question this answer asked (or kept pending), if any
+    awaiting_kept: bool = False
     age_group: str | None = None  # None leaves the age group as it was
     handoff_reason: str | None = None  # kept while the handoff questions are asked
 
@@ -84,6 +86,7 @@ class Store:
                 failed_understandings=conversation.failed_understandings,
                 age_band=conversation.age_band,
                 awaiting=conversation.awaiting,
+                awaiting_kept=bool(conversation.awaiting_kept),
                 age_group=person.age_group,
                 handoff_reason=conversation.handoff_reason,
                 channel=channel,
@@ -113,6 +116,7 @@ class Store:
             if answered.age_band is not None:
                 conversation.age_band = answered.age_band
             conversation.awaiting = answered.awaiting
+            conversation.awaiting_kept = answered.awaiting_kept
             conversation.handoff_reason = answered.handoff_reason
             conversation.updated_at = now
             session.add_all(
