@@ -35,6 +35,8 @@ from nlu.understanding import Understander, Understanding
 log = logging.getLogger(__name__)
 
 GUIDANCE_TOPICS = frozenset({"admission", "opening_hours", "leisure_job"})
+# A message this short right after the opening hours may be a follow-up about them.
+FOLLOW_UP_WORDS = 6
 # Where one question ends and another may begin.
 _QUESTION_END = re.compile(r"(?<=[?؟])|\n|(?<=\.)\s")
 COMMANDS = frozenset({"/start", "/help", "/language", "/sprog", "/mydata", "/mine_data", "/delete", "/slet"})
@@ -176,6 +178,10 @@ class Core:
         understanding = await self.understander.understand(text)
         if understanding.source == "unavailable":
             return Outcome(fallback.understanding_unavailable(turn), understanding, failed + 1)
+        if (not understanding.understood or understanding.topic == "other") and len(text.split()) <= FOLLOW_UP_WORDS \
+                and await self.store.last_topic(contact.conversation_id) == "opening_hours":
+            # "Where is it?", "and when do you close?" right after the opening hours: that desk.
+            understanding = replace(understanding, intent="opening_hours", topic="opening_hours")
         if about_pay(text) and understanding.topic not in ("admission", "opening_hours", "handoff"):
             # Pay and tax are asked in ways the model misreads ("skal jeg betale skat" as a
             # goodbye); the marker words decide unless another guidance topic is clear.

@@ -102,3 +102,12 @@ async def test_a_pending_age_question_survives_one_unrelated_message(logic_core,
     await logic_core.handle(say("hvor ligger beboerhuset"))
     rules = await logic_core.handle(say("16"))
     assert gettext("da", "Rules for 15-17-year-olds who are still in school:") in rules[0].text
+
+
+async def test_where_is_it_after_the_opening_hours_refers_to_that_desk(logic_core, scripted):
+    scripted.intents["hvornår har i åbent"] = "opening_hours"
+    await logic_core.handle(say("hvornår har i åbent"))
+    follow_up = await logic_core.handle(say("hvor ligger det?"))
+    assert "Nordparken 12" in follow_up[0].text
+    unrelated = await logic_core.handle(say("hvem vandt fodboldkampen i går og hvorfor tabte de"))
+    assert "Nordparken 12" not in unrelated[0].text

@@ -143,6 +143,17 @@ class Store:
             )).first()
             return (row.id, row.text) if row else None
 
+    async def last_topic(self, conversation_id: int) -> str | None:
+        """The topic of the person's last understood message (the one being handled has
+        none yet): what a follow-up such as "where is it?" refers to."""
+        async with self._sessions() as session:
+            return await session.scalar(
+                select(Message.topic)
+                .where(Message.conversation_id == conversation_id, Message.direction == "in",
+                       Message.topic.is_not(None))
+                .order_by(Message.id.desc()).limit(1)
+            )
+
     async def messages(self, channel: str, external_id: str) -> list[Message]:
         """All messages of a person, oldest first (for tests and, later, /mydata)."""
         async with self._sessions() as session:
