@@ -8,6 +8,7 @@ and says per problem which file and key, and what to do, in words a counsellor c
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -23,42 +24,32 @@ from nlu.screening import CALIBRATION_FILE, Thresholds
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
-def check_site(path: Path) -> list[str]:
+def _loads(load: Callable[[], object], errors: tuple[type[Exception], ...], explain: str = "{error}") -> list[str]:
+    """[] when the content loads, else the loader's own message (it names file, key, fix)."""
     try:
-        load_site(path)
-    except SiteError as error:
-        return [str(error)]
+        load()
+    except errors as error:
+        return [explain.format(error=error)]
     return []
+
+
+def check_site(path: Path) -> list[str]:
+    return _loads(lambda: load_site(path), (SiteError,))
 
 
 def check_facts(path: Path = FACTS_FILE) -> list[str]:
-    try:
-        load_facts(path)
-    except FactsError as error:
-        return [str(error)]
-    return []
+    return _loads(lambda: load_facts(path), (FactsError,))
 
 
 def check_helplines(path: Path = HELPLINES_FILE) -> list[str]:
-    try:
-        load_helplines(path)
-    except HelpLinesError as error:
-        return [str(error)]
-    return []
+    return _loads(lambda: load_helplines(path), (HelpLinesError,))
 
 
 def check_crisis_stage() -> list[str]:
     """The lexicons and thresholds load (the classifier is built by make, not edited)."""
-    problems = []
-    try:
-        CrisisLexicon.load()
-    except (BadLexicon, ValueError) as error:
-        problems.append(f"nlu/crisis/*.yml: {error}")
-    try:
-        Thresholds.load()
-    except (KeyError, TypeError, ValueError, OSError) as error:
-        problems.append(f"{CALIBRATION_FILE}: needs alarm and check between 0 and 1, check <= alarm ({error})")
-    return problems
+    return _loads(CrisisLexicon.load, (BadLexicon, ValueError), "nlu/crisis/*.yml: {error}") + _loads(
+        Thresholds.load, (KeyError, TypeError, ValueError, OSError),
+        f"{CALIBRATION_FILE}: needs alarm and check between 0 and 1, check <= alarm ({{error}})")
 
 
 # The staff group's texts are translated into the staff languages only.
