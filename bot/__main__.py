@@ -40,20 +40,19 @@ async def _telegram(settings: Settings) -> None:
         await run_telegram(settings, core)
 
 
-class _Redact(logging.Filter):
-    """Replaces secrets in log lines by <secret>."""
+class _Redacting(logging.Formatter):
+    """Formats log lines, tracebacks included, with every secret replaced by <secret>
+    (python-telegram-bot puts a rejected token into its error message)."""
 
-    def __init__(self, secrets: list[str | None]) -> None:
-        super().__init__()
+    def __init__(self, fmt: str, secrets: list[str | None]) -> None:
+        super().__init__(fmt)
         self.secrets = [secret for secret in secrets if secret]
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if any(secret in message for secret in self.secrets):
-            for secret in self.secrets:
-                message = message.replace(secret, "<secret>")
-            record.msg, record.args = message, ()
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        for secret in self.secrets:
+            text = text.replace(secret, "<secret>")
+        return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,10 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=settings.log_level)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry URLs with tokens
+    secrets = [settings.telegram_bot_token, settings.webhook_secret, settings.nlu_token]
     for handler in logging.getLogger().handlers:  # and should a token reach a log line anyway
-        handler.addFilter(_Redact([settings.telegram_bot_token, settings.webhook_secret, settings.nlu_token]))
+        handler.setFormatter(_Redacting("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
 
     if args.command == "content":
         site_file = Path(args.site_file) if args.site_file else settings.site_file
@@ -95,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         upgrade_sync(settings.database_url)
         return 0
     telegram = args.command == "run" and settings.telegram_bot_token
+    if telegram and settings.webhook_url and not settings.webhook_secret:
+        # Without the secret anyone who finds the URL could post updates as Telegram.
+        print("WEBHOOK_URL is set but WEBHOOK_SECRET is not: set a long random secret (see .env.example).",
+              file=sys.stderr)
+        return 2
     if args.command == "run" and not telegram:
         print("No TELEGRAM_BOT_TOKEN set (see .env.example): chatting in the terminal.", file=sys.stderr)
         args = chat_parser.parse_args([])
@@ -106,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         # Broken content stops the start with the reason, not a traceback.
         print(f"{error}\nFix it, then check with `python -m bot content check`.", file=sys.stderr)
         return 2
+    except Exception:
+        # Through the log, so that a token in the error (a rejected one) is redacted.
+        logging.getLogger("bot").exception("Broen stopped on an error")
+        return 1
     return 0
 
 

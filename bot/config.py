@@ -34,6 +34,8 @@ class Settings:
     nlu_model: Path
     site_file: Path
     log_level: str
+    # Messages, closed tickets and people inactive for longer than this are deleted daily.
+    retention_days: int = 365
 
     def __repr__(self) -> str:  # never print the token, even by accident
         database = make_url(self.database_url).render_as_string(hide_password=True)
@@ -58,4 +60,5 @@ class Settings:
             nlu_model=Path(env.get("NLU_MODEL") or ROOT / "nlu" / "models" / "broen.tar.gz"),
             site_file=Path(env.get("SITE_FILE") or ROOT / "sites" / "example.yml"),
             log_level=env.get("LOG_LEVEL") or "WARNING",
+            retention_days=int(env.get("RETENTION_DAYS") or 365),
         )

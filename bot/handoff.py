@@ -189,7 +189,8 @@ class Handoff:
         if ticket is None or ticket.state == "closed":
             return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         now = self.clock.now()
-        outcome = outcome.strip()[:200] or "answered"
+        # The stored outcome, with who closed it, fits the column (200) on every database.
+        outcome = outcome.strip()[: 200 - len(actor.id) - 3] or "answered"
         await self.tickets.change(
             ticket.id, now,
             [self._to_person(ticket, texts.closed(Turn(ticket.language, now), actor)),

@@ -40,6 +40,7 @@ T = TypeVar("T")
 CHANNEL = "telegram"
 # Every minute: the morning summary and announcing unclaimed chats again.
 TICK_SECONDS = 60
+PURGE_SECONDS = 24 * 3600
 
 
 # Rendering -------------------------------------------------------------------------
@@ -256,6 +257,10 @@ async def run_telegram(settings: Settings, core: Core) -> None:
         for dispatcher in dispatchers:
             dispatcher.wake()
 
+    async def purge() -> None:
+        deleted = await core.handoff.tickets.purge(core.clock.now() - timedelta(days=settings.retention_days))
+        log.info("purged data older than %s days: %s", settings.retention_days, deleted)
+
     async with application:
         try:
             await set_commands(application, settings, core.clock.now())
@@ -272,6 +277,7 @@ async def run_telegram(settings: Settings, core: Core) -> None:
         print("Broen is running on Telegram. Ctrl-C stops it.", flush=True)
         tasks = [asyncio.create_task(dispatcher.run()) for dispatcher in dispatchers]
         tasks.append(asyncio.create_task(every(TICK_SECONDS, remind, stop)))
+        tasks.append(asyncio.create_task(every(PURGE_SECONDS, purge, stop)))
         await stop.wait()
         for dispatcher in dispatchers:
             dispatcher.stop()

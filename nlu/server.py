@@ -32,6 +32,9 @@ DEFAULT_RASA = NLU_DIR / ".venv" / "bin" / "rasa"
 
 # Quiet, offline, no telemetry: the server must not try to phone home.
 _RASA_ENV = {
+    # Pinned: Rasa reads LOG_LEVEL too, and at DEBUG it logs every message text.
+    "LOG_LEVEL": "INFO",
+    "LOG_LEVEL_LIBRARIES": "ERROR",
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "3",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",

@@ -73,3 +73,31 @@ async def test_a_young_person_is_handed_to_a_counsellor_and_back(nlu_endpoint, t
         await fake.stop()
     assert code == 0, (tmp_path / "bot.log").read_text()
     assert TOKEN not in (tmp_path / "bot.log").read_text()  # not even at INFO
+
+
+async def test_a_rejected_token_stops_the_bot_without_printing_the_token(tmp_path):
+    fake = FakeTelegram("111:the-right-token", STAFF)
+    await fake.start()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": fake.base_url,
+           "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'e2e.sqlite3'}", "NLU_URL": "http://127.0.0.1:9",
+           "LOG_LEVEL": "DEBUG"}
+    try:
+        bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(bot.communicate(), timeout=120)
+    finally:
+        await fake.stop()
+    assert bot.returncode != 0
+    printed = (out + err).decode()
+    assert "rejected" in printed or "Unauthorized" in printed or "InvalidToken" in printed, printed[-2000:]
+    assert TOKEN not in printed and TOKEN.split(":")[1] not in printed
+
+
+async def test_webhook_mode_refuses_to_start_without_a_secret(tmp_path):
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://broen.example.dk/telegram",
+           "WEBHOOK_SECRET": "", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'e2e.sqlite3'}"}
+    bot = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+                                               stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(bot.communicate(), timeout=60)
+    assert bot.returncode == 2
+    assert "WEBHOOK_SECRET" in err.decode()

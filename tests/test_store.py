@@ -30,3 +30,48 @@ async def test_people_are_kept_apart_per_channel_and_user(core, store):
     assert len(await store.messages("test", "a")) == 2
     assert len(await store.messages("test", "b")) == 2
     assert await store.messages("console", "a") == []
+
+
+async def test_old_messages_closed_tickets_and_inactive_people_are_purged(logic_core, clock):
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from bot.store.models import Message, Person, Ticket
+    from conftest import EXAMPLE_SITE, press
+    from test_handoff import ticket_of
+
+    long_ago = clock.moment
+    await logic_core.handle(say("hej", user="old"))
+    await logic_core.handle(press("person", user="old"))
+    await logic_core.handle(press("agegroup:18_plus", user="old"))
+    await logic_core.handle(press("consent:no", user="old"))
+    ticket = await ticket_of(logic_core, user="old")
+    await logic_core.handoff.close(EXAMPLE_SITE.counsellor("heidi"), ticket.id, "answered")
+    clock.moment = long_ago + timedelta(days=400)
+    await logic_core.handle(say("hej igen", user="recent"))
+
+    deleted = await logic_core.handoff.tickets.purge(clock.moment - timedelta(days=365))
+
+    assert deleted["people"] == 1 and deleted["tickets"] == 1
+    async with logic_core.store.sessions() as session:
+        assert [p.external_id for p in await session.scalars(select(Person))] == ["recent"]
+        assert await session.scalar(select(func.count()).select_from(Ticket)) == 0
+        assert [m.text for m in await session.scalars(select(Message).where(Message.direction == "in"))] == ["hej igen"]
+
+
+async def test_a_long_closing_note_fits_the_outcome_column_on_every_database(logic_core):
+    from sqlalchemy import select
+
+    from bot.store.models import Ticket
+    from conftest import EXAMPLE_SITE, press
+    from test_handoff import ticket_of
+
+    await logic_core.handle(press("person"))
+    await logic_core.handle(press("agegroup:18_plus"))
+    await logic_core.handle(press("consent:no"))
+    ticket = await ticket_of(logic_core)
+    await logic_core.handoff.close_command(EXAMPLE_SITE.counsellor("heidi"), ticket.id, "talte om EUX og læreplads " * 20)
+    async with logic_core.store.sessions() as session:
+        outcome = await session.scalar(select(Ticket.outcome))
+    assert len(outcome) <= 200 and outcome.endswith("(heidi)")  # PostgreSQL's varchar(200) would refuse more

@@ -286,6 +286,26 @@ class Tickets:
                 since=person.created_at, messages=list(messages), tickets=list(tickets),
             )
 
+    async def purge(self, before: datetime) -> dict[str, int]:
+        """Keep nothing longer than needed: messages older than `before`, tickets closed
+        before it (with anything still queued for them), and people inactive since
+        before it who have no open chat. Returns what was deleted, for the log."""
+        async with self._sessions.begin() as session:
+            old_tickets = select(Ticket.id).where(Ticket.state == "closed", Ticket.closed_at < before)
+            outbox = await session.execute(delete(Outgoing).where(
+                Outgoing.ticket_id.in_(old_tickets) | (Outgoing.created_at < before)))
+            tickets = await session.execute(delete(Ticket).where(Ticket.id.in_(old_tickets)))
+            messages = await session.execute(delete(Message).where(Message.created_at < before))
+            active = select(Ticket.person_id).where(Ticket.state.in_(ACTIVE), Ticket.person_id.is_not(None))
+            inactive = select(Conversation.person_id).where(Conversation.updated_at < before)
+            people_ids = list(await session.scalars(
+                select(Person.id).where(Person.id.in_(inactive), Person.id.not_in(active), Person.created_at < before)))
+            await session.execute(update(Ticket).where(Ticket.person_id.in_(people_ids)).values(person_id=None))
+            await session.execute(delete(Conversation).where(Conversation.person_id.in_(people_ids)))
+            await session.execute(delete(Person).where(Person.id.in_(people_ids)))
+            return {"messages": messages.rowcount, "tickets": tickets.rowcount, "outbox": outbox.rowcount,
+                    "people": len(people_ids)}
+
     async def forget(self, person_id: int, now: datetime, outbox: Iterable[Out] = ()) -> None:
         """Delete the person, their conversation and messages and anything queued for
         them; close their active tickets and keep those without the person."""
