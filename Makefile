@@ -20,15 +20,21 @@ MODEL := nlu/models/broen.tar.gz
 NLU_INPUTS := nlu/config.yml nlu/domain.yml $(wildcard nlu/data/*.yml)
 # The crisis classifier (nlu/crisis_model.py), trained with Rasa's scikit-learn.
 CRISIS_MODEL := nlu/models/crisis.bin
-CRISIS_INPUTS := nlu/crisis_train.py nlu/crisis_model.py nlu/text.py $(wildcard nlu/crisis/train/*.csv) \
-	$(wildcard nlu/data/nlu_*.yml)
+HASHED_MODEL_CODE := nlu/hashed_model.py nlu/hashed_train.py nlu/training_data.py
+CRISIS_INPUTS := nlu/crisis_train.py nlu/crisis_model.py nlu/text.py $(HASHED_MODEL_CODE) \
+	$(wildcard nlu/crisis/train/*.csv) $(wildcard nlu/data/*.yml)
+# Broen's language identifier (nlu/language_model.py), trained the same way on every labelled message.
+LANGUAGE_MODEL := nlu/models/language.bin
+LANGUAGE_INPUTS := nlu/language_train.py nlu/language_model.py $(HASHED_MODEL_CODE) \
+	$(wildcard nlu/crisis/train/*.csv) $(wildcard nlu/data/*.yml)
+MODELS := $(MODEL) $(CRISIS_MODEL) $(LANGUAGE_MODEL)
 PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/staff.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 BABEL_SOURCES := $(wildcard bot/*.py bot/*/*.py flows/*.py)
 PYBABEL := $(VENV)/bin/pybabel
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install run test nlu-model nlu-eval nlu-tune nlu-calibrate bench-nlu i18n i18n-compile clean
+.PHONY: help install run test nlu-model nlu-eval nlu-tune nlu-calibrate bench-nlu bench-load i18n i18n-compile clean
 
 help:
 	@echo "make run         set up what is missing, then run the bot (terminal chat without a Telegram token)"
@@ -37,6 +43,7 @@ help:
 	@echo "make nlu-tune    show accuracy per fallback threshold (FILE=dev set, default: held-out files)"
 	@echo "make nlu-calibrate  crisis recall and false alarms per classifier threshold (FILE=dev set)"
 	@echo "make bench-nlu   parse latency, NLU start time and memory"
+	@echo "make bench-load  the evening peak: RATE new chats/s for SECONDS s through a fake Bot API"
 	@echo "make i18n        extract, update and compile the translation catalogues"
 
 install: $(BOT_STAMP) $(NLU_STAMP)
@@ -57,14 +64,23 @@ $(NLU_STAMP): nlu/requirements.lock
 	@$(NLU_VENV)/bin/pip install --quiet --disable-pip-version-check -r nlu/requirements.lock
 	@touch $@
 
-nlu-model: $(MODEL) $(CRISIS_MODEL)
+nlu-model: $(MODELS)
+
+# Broen's own classifiers (nlu/hashed_model.py), trained with Rasa's scikit-learn:
+# $(call train_hashed,module,log name,what it is)
+define train_hashed
+	@echo "==> Training the $(3) (its data changed; a minute or two)..."
+	@mkdir -p nlu/logs
+	@nlu/.venv/bin/python -m $(1) > nlu/logs/$(2).log 2>&1 \
+		|| { tail -n 20 nlu/logs/$(2).log; echo "$(3) training failed; log: nlu/logs/$(2).log"; exit 1; }
+	@tail -n 1 nlu/logs/$(2).log
+endef
 
 $(CRISIS_MODEL): $(NLU_STAMP) $(CRISIS_INPUTS)
-	@echo "==> Training the crisis classifier (its data changed; under a minute)..."
-	@mkdir -p nlu/logs
-	@nlu/.venv/bin/python -m nlu.crisis_train > nlu/logs/crisis-train.log 2>&1 \
-		|| { tail -n 20 nlu/logs/crisis-train.log; echo "crisis classifier training failed; log: nlu/logs/crisis-train.log"; exit 1; }
-	@tail -n 1 nlu/logs/crisis-train.log
+	$(call train_hashed,nlu.crisis_train,crisis-train,crisis classifier)
+
+$(LANGUAGE_MODEL): $(NLU_STAMP) $(LANGUAGE_INPUTS)
+	$(call train_hashed,nlu.language_train,language-train,language identifier)
 
 $(MODEL): $(NLU_STAMP) $(NLU_INPUTS)
 	@echo "==> Training the NLU model (its data or config changed; about a minute)..."
@@ -91,26 +107,29 @@ i18n: $(BOT_STAMP)
 	$(PYBABEL) update -i locales/staff.pot -d locales -D staff -l da --no-fuzzy-matching --ignore-obsolete
 	$(PYBABEL) compile --statistics -d locales -D staff -l da
 
-run: install $(MODEL) $(CRISIS_MODEL) i18n-compile
+run: install $(MODELS) i18n-compile
 	@$(VENV)/bin/python -m bot run
 
-test: install $(MODEL) $(CRISIS_MODEL) i18n-compile
+test: install $(MODELS) i18n-compile
 	@echo "==> Checking the content (site file and catalogues)..."
 	@$(VENV)/bin/python -m bot content check
 	@echo "==> Running the tests (they start one real NLU server, about 20 s)..."
 	@$(VENV)/bin/python -m pytest
 
-nlu-eval: install $(MODEL) $(CRISIS_MODEL)
+nlu-eval: install $(MODELS)
 	@$(VENV)/bin/python -m nlu.evaluate $(FILE)
 
-nlu-tune: install $(MODEL) $(CRISIS_MODEL)
+nlu-tune: install $(MODELS)
 	@$(VENV)/bin/python -m nlu.evaluate --tune $(FILE)
 
-nlu-calibrate: install $(CRISIS_MODEL)
+nlu-calibrate: install $(MODELS)
 	@$(VENV)/bin/python -m nlu.evaluate --calibrate $(FILE)
 
-bench-nlu: install $(MODEL) $(CRISIS_MODEL) i18n-compile
-	@$(VENV)/bin/python -m nlu.bench
+bench-nlu: install $(MODELS) i18n-compile
+	@$(VENV)/bin/python bench/nlu.py
+
+bench-load: install $(MODELS) i18n-compile
+	@$(VENV)/bin/python bench/load.py --rate $(or $(RATE),5) --seconds $(or $(SECONDS),20)
 
 clean:
 	rm -rf nlu/models nlu/.rasa nlu/logs .pytest_cache locales/*/LC_MESSAGES/*.mo

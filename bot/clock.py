@@ -44,3 +44,7 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self.moment
+
+    def advance(self, **delta: float) -> None:
+        """Moves on, e.g. advance(minutes=1)."""
+        self.moment += timedelta(**delta)

@@ -16,14 +16,11 @@ from typing import TextIO
 from bot.core import Core
 from bot.handoff import StaffReply
 from bot.outbox import Buttons, Dispatcher, every
-from bot.replies import Button, Incoming, Reply, command
+from bot.replies import Button, Incoming, command
 from bot.site import Counsellor
+from bot.store.tickets import Target
 
 CHANNEL = "console"
-
-
-def render(reply: Reply) -> str:
-    return render_text(reply.text, tuple((button.label, button.data) for button in reply.buttons))
 
 
 def render_text(text: str, buttons: Buttons) -> str:
@@ -43,14 +40,15 @@ def to_incoming(line: str, user_id: str, language: str | None, options: list[But
 
 
 class _PersonOutlet:
-    """Prints what a counsellor sends to this terminal's user."""
+    """Prints what Broen and a counsellor send to this terminal's user (the outbox's
+    rows for this user, like every channel's)."""
 
     def __init__(self, stdout: TextIO, options: list[Button]) -> None:
         self.stdout = stdout
         self.options = options
 
     async def to_person(self, channel: str, chat_id: str, text: str, buttons: Buttons) -> None:
-        print(f"\n{render_text(text, buttons)}\n", file=self.stdout, flush=True)
+        print(f"{render_text(text, buttons)}\n", file=self.stdout, flush=True)
         if buttons:
             self.options[:] = [Button(label, data) for label, data in buttons]
 
@@ -73,7 +71,7 @@ async def chat(core: Core, user_id: str, language: str | None, stdin: TextIO = s
     if interactive:
         print("Broen chat. Write a message (numbers choose an option); Ctrl-D quits.", file=stdout)
     options: list[Button] = []
-    relays = Dispatcher(core.handoff, _PersonOutlet(stdout, options), "person", channel=CHANNEL, chat_id=user_id)
+    relays = Dispatcher(core.handoff, _PersonOutlet(stdout, options), Target.PERSON, channel=CHANNEL, chat_id=user_id)
     async with _delivering(relays, 1.0):
         while True:
             if interactive:
@@ -81,11 +79,8 @@ async def chat(core: Core, user_id: str, language: str | None, stdin: TextIO = s
             line = await asyncio.to_thread(stdin.readline)
             if not line:
                 break
-            replies = await core.handle(to_incoming(line, user_id, language, options))
-            for reply in replies:
-                print(render(reply), file=stdout, flush=True)
-            options[:] = [button for reply in replies for button in reply.buttons] or options
-            print(file=stdout, flush=True)
+            await core.handle(to_incoming(line, user_id, language, options))
+            await relays.run_once()  # the replies, through the outbox like everything sent
 
 
 class _StaffOutlet:
@@ -107,6 +102,9 @@ class _StaffOutlet:
         return None  # the terminal has no topics; chats are told apart by their number
 
     async def close_topic(self, thread_id: int) -> None:
+        return None
+
+    async def delete_topic(self, thread_id: int) -> None:
         return None
 
 
@@ -163,7 +161,7 @@ async def counsel(core: Core, actor: Counsellor, stdin: TextIO = sys.stdin, stdo
     if stdin.isatty():
         print(f"Broen staff group as {actor.name}. Numbers press buttons, text answers the current chat, "
               "#12 picks chat 12, /luk closes; Ctrl-D quits.", file=stdout)
-    staff = Dispatcher(core.handoff, _StaffOutlet(desk), "staff")
+    staff = Dispatcher(core.handoff, _StaffOutlet(desk), Target.STAFF)
 
     stopping = asyncio.Event()
     reminders = asyncio.create_task(every(60, core.handoff.tick, stopping))

@@ -11,14 +11,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from bot.actions import Act, Action
 from bot.clock import Clock
 from bot.handoff import Handoff
 from bot.language import choose_language
 from bot.matching import anyone_at_work, expect_answer
-from bot.replies import Incoming, Reply, command
+from bot.replies import Incoming, Reply, as_pairs, command
 from bot.store import Answered, Store
 from bot.store.repository import Contact
-from bot.store.tickets import Tickets, TicketView
+from bot.store.tickets import State, Tickets, TicketView
 from bot.site import Site
 from bot.when import asked_day, asked_week
 from flows import admission, crisis, fallback, handoff, language, leisure_job, opening_hours, privacy, smalltalk
@@ -78,9 +79,11 @@ class Outcome:
 class Core:
     def __init__(
         self, store: Store, understander: Understander, detector: LanguageDetector, clock: Clock, site: Site,
-        screen: CrisisScreen, staff_language: str = "da",
+        screen: CrisisScreen, staff_language: str = "da", chat_handoff: bool = True,
     ) -> None:
         self.site = site
+        # False when no staff group is set up: nobody would read a handed-over chat.
+        self.chat_handoff = chat_handoff
         self.store = store
         self.understander = understander
         self.screen = screen
@@ -88,11 +91,18 @@ class Core:
         self.clock = clock
         # Shared with the staff side (Telegram's staff group, `chat --as`).
         self.handoff = Handoff(Tickets(store.sessions), site, clock, staff_language)
+        self._buttons = {
+            Act.TOPIC: self._topic_button, Act.ASK: self._ask_button, Act.LEISURE: self._leisure_button,
+            Act.AGE: self._age_button, Act.PERSON: self._person_button, Act.AGE_GROUP: self._age_group_button,
+            Act.CONSENT: self._consent_button, Act.DELETE: self._delete_button, Act.MENU: self._menu_button,
+            Act.LANG: self._language_button, Act.SAFETY: self._safety_answer,
+        }
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         now = self.clock.now()
         contact, message_id = await self.store.receive(
-            incoming.channel, incoming.user_id, incoming.first_name, incoming.kind, incoming.text, now
+            incoming.channel, incoming.user_id, incoming.first_name, incoming.kind, incoming.text, now,
+            incoming.update_id,
         )
 
         # Detection only matters when no language was chosen explicitly.
@@ -122,7 +132,7 @@ class Core:
             awaiting, kept = contact.awaiting, True
         answered = Answered(
             language=outcome.chosen_language or lang,
-            replies=[reply.text for reply in outcome.replies],
+            replies=[(reply.text, as_pairs(reply.buttons)) for reply in outcome.replies],
             intent=understanding.intent if understanding else None,
             topic=understanding.topic if understanding else None,
             confidence=understanding.confidence if understanding else None,
@@ -134,7 +144,7 @@ class Core:
             age_group=outcome.age_group,
             handoff_reason=outcome.handoff_reason,
         )
-        await self.store.answer(contact, message_id, answered, now)
+        await self.store.answer(contact, message_id, answered, now, incoming.update_id)
         return outcome.replies
 
     async def _respond(self, turn: Turn, contact: Contact, incoming: Incoming, message_id: int) -> Outcome:
@@ -290,6 +300,8 @@ class Core:
             return Outcome(self._already_waiting(turn, ticket))
         if not self.site.counsellors:
             return Outcome(handoff.no_counsellor(turn))
+        if not self.chat_handoff:
+            return Outcome(handoff.no_chat_handoff(turn, self.site))
         if contact.age_group is None:
             return Outcome(handoff.ask_age_group(turn), awaiting="handoff_age", handoff_reason=reason)
         return Outcome(handoff.ask_consent(turn, contact.age_group), awaiting="consent", handoff_reason=reason)
@@ -298,7 +310,7 @@ class Core:
         person = self.site.find_counsellor(ticket.counsellor)
         if person is None:  # left the site file since; the staff group can pass it on
             return []
-        return handoff.already_waiting(turn, person, expect_answer(person, turn.now), ticket.state == "taken")
+        return handoff.already_waiting(turn, person, expect_answer(person, turn.now), ticket.state == State.TAKEN)
 
     def _age_group(self, turn: Turn, contact: Contact, group: str) -> Outcome:
         reason = contact.handoff_reason or "request"
@@ -312,6 +324,8 @@ class Core:
                 return Outcome(self._already_waiting(turn, ticket), settled=True)
             await self.handoff.consent(ticket, given, turn.now)
             return Outcome(self._already_waiting(turn, ticket), settled=True)
+        if not self.chat_handoff:
+            return Outcome(handoff.no_chat_handoff(turn, self.site), settled=True)
         opened = await self.handoff.open(contact, turn, contact.handoff_reason or "offer", consent=given)
         if opened is None:
             return Outcome(handoff.no_counsellor(turn), settled=True)
@@ -335,7 +349,7 @@ class Core:
                 if person else crisis.crisis(turn, signal, age_group)
             return Outcome(replies, marked, 0)
         opened = await self.handoff.open(contact, turn, "crisis", consent=None, urgent=True, crisis=category,
-                                         trigger_message_id=message_id) if self.site.counsellors else None
+                                         trigger_message_id=message_id) if self.site.counsellors and self.chat_handoff else None
         if opened is None:
             return Outcome(crisis.crisis(turn, signal, age_group), marked, 0)
         _, person = opened
@@ -352,11 +366,11 @@ class Core:
             person = await self.handoff.reassign(ticket, turn)
             if person is None:
                 return Outcome(handoff.no_counsellor(turn))
-            ticket = replace(ticket, state="open", counsellor=person.id)
+            ticket = replace(ticket, state=State.OPEN, counsellor=person.id)
         text = (incoming.text or "").strip()
         if incoming.kind != "text" and not text:
             return Outcome(handoff.not_relayed(turn, person))
-        if ticket.state == "taken":
+        if ticket.state == State.TAKEN:
             return Outcome([])
         outcome, asks_person = Outcome([]), False
         if has_words(text):
@@ -389,44 +403,64 @@ class Core:
         return Outcome(fallback.unknown_command(turn))
 
     async def _button(self, turn: Turn, contact: Contact, data: str, message_id: int) -> Outcome:
-        kind, _, value = data.partition(":")
-        if kind == "safety":
-            return await self._safety_answer(turn, contact, value, message_id)
-        if kind == "topic" and value in GUIDANCE_TOPICS:
-            return self._guidance(turn, contact, TOPIC_BUTTON_INTENTS[value])
-        if kind == "ask" and value in INTENTS and topic_of(value) in GUIDANCE_TOPICS:
-            return self._guidance(turn, contact, value)  # the other question of a message
-        if kind == "leisure" and value == "pay":
-            return Outcome(leisure_job.pay(turn, self.site))
-        if kind == "leisure" and value in ("find", "cv"):
-            return self._guidance(turn, contact, f"leisure_job_{value}")
-        if kind == "age" and value in leisure_job.BANDS:
-            return Outcome(leisure_job.rules(turn, self.site, value, remembered=True), age_band=value)
-        if data == "person":
-            return await self._want_person(turn, contact, "offer")
-        if kind == "agegroup" and value in handoff.AGE_GROUPS:
-            return self._age_group(turn, contact, value)
-        if kind == "consent" and value in ("yes", "no"):
-            return await self._consent(turn, contact, value == "yes")
-        if data == "delete:yes":
-            await self.handoff.forget(contact, turn.now)
-            return Outcome(privacy.deleted(turn), forgotten=True)
-        if data == "delete:no":
-            return Outcome(privacy.kept(turn))
-        if data == "menu":
-            return Outcome(fallback.menu(turn))
-        if kind == "lang" and value in SUPPORTED:
-            return self._choose_language(turn, value)
-        # Forged or outdated button data: never trusted, never an error.
-        return Outcome(fallback.stale_button(turn))
+        """A pressed button, by its action; forged or outdated data (or a value the action
+        does not know) gets the menu: never trusted, never an error."""
+        action = Action.decode(data)
+        handler = self._buttons.get(action.act) if action else None
+        outcome = await handler(turn, contact, action.value, message_id) if handler else None
+        return outcome or Outcome(fallback.stale_button(turn))
 
-    async def _safety_answer(self, turn: Turn, contact: Contact, answer: str, message_id: int) -> Outcome:
+    # One handler per button action: (turn, contact, value, message id) -> Outcome, or
+    # None for a value the action does not know.
+
+    async def _topic_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        return self._guidance(turn, contact, TOPIC_BUTTON_INTENTS[value]) if value in GUIDANCE_TOPICS else None
+
+    async def _ask_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        """The other question of a two-question message."""
+        if value in INTENTS and topic_of(value) in GUIDANCE_TOPICS:
+            return self._guidance(turn, contact, value)
+        return None
+
+    async def _leisure_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        if value == "pay":
+            return Outcome(leisure_job.pay(turn, self.site))
+        return self._guidance(turn, contact, f"leisure_job_{value}") if value in ("find", "cv") else None
+
+    async def _age_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        if value not in leisure_job.BANDS:
+            return None
+        return Outcome(leisure_job.rules(turn, self.site, value, remembered=True), age_band=value)
+
+    async def _person_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        return await self._want_person(turn, contact, "offer") if not value else None
+
+    async def _age_group_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        return self._age_group(turn, contact, value) if value in handoff.AGE_GROUPS else None
+
+    async def _consent_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        return await self._consent(turn, contact, value == "yes") if value in ("yes", "no") else None
+
+    async def _delete_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        if value == "yes":
+            farewell = privacy.deleted(turn)
+            await self.handoff.forget(contact, turn.now, farewell)
+            return Outcome(farewell, forgotten=True)
+        return Outcome(privacy.kept(turn)) if value == "no" else None
+
+    async def _menu_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        return Outcome(fallback.menu(turn)) if not value else None
+
+    async def _language_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        return self._choose_language(turn, value) if value in SUPPORTED else None
+
+    async def _safety_answer(self, turn: Turn, contact: Contact, answer: str, message_id: int) -> Outcome | None:
         """The answer to "are you safe right now?", about the message it was asked for."""
         if answer == "talk":
             return await self._want_person(turn, contact, "check")
         asked = await self.store.previous_text(contact.conversation_id, message_id)
         if asked is None or answer not in ("danger", "ok"):
-            return Outcome(fallback.stale_button(turn))
+            return None
         asked_id, text = asked
         if answer == "danger":
             seen = self.screen.screen(text)

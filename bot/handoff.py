@@ -9,15 +9,18 @@ a restart in the middle of a handoff loses nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.actions import StaffAct, StaffAction
 from bot.clock import Clock, local
 from bot.matching import anyone_at_work, choose_counsellor, expect_answer
+from bot.replies import Reply, as_pairs
 from bot.site import Counsellor, Site
 from bot.store.models import Message
 from bot.store.repository import Contact
-from bot.store.tickets import NewTicket, Out, Tickets, TicketView
+from bot.store.tickets import Kind, NewTicket, Out, State, Target, Tickets, TicketView
 from flows import handoff as texts
 from flows import staff as staff_texts
 from flows.turn import Turn
@@ -77,16 +80,18 @@ class Handoff:
                 crisis_category=crisis, trigger_message_id=trigger_message_id,
             ),
             now,
-            [Out("staff", "", kind="card", notify=announce)],
+            [Out(Target.STAFF, "", kind=Kind.CARD, notify=announce)],
         )
+        if ticket.counsellor != person.id:  # one was opened a moment before (a double tap)
+            return ticket, self.site.find_counsellor(ticket.counsellor) or person
         log.info("ticket %s opened for %s (%s%s)", ticket.id, person.id, reason, ", urgent" if urgent else "")
         return ticket, person
 
     async def consent(self, ticket: TicketView, given: bool, now: datetime) -> None:
         """A consent answered after the ticket opened (a crisis opens it at once)."""
-        note = Out("staff", "", kind="transcript", ticket_id=ticket.id) if given else Out(
-            "staff", staff_texts.fixed(staff_texts.CONSENT_REFUSED, self.staff_language), ticket_id=ticket.id)
-        notes = [Out("staff", staff_texts.fixed(staff_texts.CONSENT_GIVEN, self.staff_language), ticket_id=ticket.id)] if given else []
+        note = Out(Target.STAFF, "", kind=Kind.TRANSCRIPT, ticket_id=ticket.id) if given else Out(
+            Target.STAFF, staff_texts.fixed(staff_texts.CONSENT_REFUSED, self.staff_language), ticket_id=ticket.id)
+        notes = [Out(Target.STAFF, staff_texts.fixed(staff_texts.CONSENT_GIVEN, self.staff_language), ticket_id=ticket.id)] if given else []
         await self.tickets.change(ticket.id, now, [*notes, note], consent=given,
                                   consent_wording=texts.CONSENT_WORDING, consent_at=now)
 
@@ -96,13 +101,13 @@ class Handoff:
             line = staff_texts.relayed(ticket, text if kind == "text" else f"({kind}) {text}", self.staff_language)
         else:
             line = staff_texts.not_text(ticket, kind, self.staff_language)
-        await self.tickets.queue([Out("staff", line, kind="relay", ticket_id=ticket.id)], now)
+        await self.tickets.queue([Out(Target.STAFF, line, kind=Kind.RELAY, ticket_id=ticket.id)], now)
 
     async def crisis_while_held(self, ticket: TicketView, category: Category, text: str, now: datetime) -> None:
         """A new crisis signal in a chat a counsellor has or is about to have: an urgent
         note with the kind of danger and the words, whatever the consent (vital interest)."""
         note = staff_texts.crisis_again(ticket, category, text, self.staff_language)
-        await self.tickets.change(ticket.id, now, [Out("staff", note, ticket_id=ticket.id)],
+        await self.tickets.change(ticket.id, now, [Out(Target.STAFF, note, ticket_id=ticket.id)],
                                   urgent=True, announced_at=now, crisis_category=category)
 
     async def reassign(self, ticket: TicketView, turn: Turn, crisis: Category | None = None,
@@ -116,28 +121,36 @@ class Handoff:
             return None
         changes = {"crisis_category": crisis, "trigger_message_id": trigger_message_id} if crisis else {}
         await self.tickets.change(
-            ticket.id, turn.now, [Out("staff", "", kind="card", ticket_id=ticket.id, notify=True)],
-            counsellor=person.id, state="open", taken_at=None, urgent=urgent, announced_at=turn.now, **changes,
+            ticket.id, turn.now, [Out(Target.STAFF, "", kind=Kind.CARD, ticket_id=ticket.id, notify=True)],
+            counsellor=person.id, state=State.OPEN, taken_at=None, urgent=urgent, announced_at=turn.now, **changes,
         )
         log.info("ticket %s reassigned to %s%s", ticket.id, person.id, " after a crisis signal" if crisis else "")
         return person
 
-    async def forget(self, contact: Contact, now: datetime) -> None:
-        """/delete: everything about the person goes; their counsellor is told."""
-        active = await self.tickets.active_for(contact.person_id)
-        notes = []
-        if active is not None:
-            notes = [Out("staff", staff_texts.fixed(staff_texts.DELETED, self.staff_language), ticket_id=active.id),
-                     Out("staff", "", kind="close_topic", ticket_id=active.id)]
+    async def forget(self, contact: Contact, now: datetime, farewell: Sequence[Reply] = ()) -> None:
+        """/delete: everything about the person goes, the staff topics of their chats too
+        (with the transcript and what was said there); the counsellors are told in the
+        General topic; the farewell (what was deleted, what remains) is the last thing
+        queued for the person."""
+        notes = [Out(Target.PERSON, reply.text, buttons=as_pairs(reply.buttons), channel=contact.channel,
+                     chat_id=contact.external_id) for reply in farewell]
+        for ticket in await self.tickets.of_person(contact.person_id):
+            if ticket.thread_id is not None:
+                notes.append(Out(Target.STAFF, "", kind=Kind.DELETE_TOPIC, ticket_id=ticket.id))
+            if ticket.state != State.CLOSED or ticket.thread_id is not None:
+                person = self.site.find_counsellor(ticket.counsellor)
+                note = staff_texts.topic_deleted(ticket.id, person.name if person else ticket.counsellor,
+                                                 self.staff_language)
+                notes.append(Out(Target.STAFF, note))
         await self.tickets.forget(contact.person_id, now, notes)
 
     # The staff side ----------------------------------------------------------------
 
     async def take(self, actor: Counsellor, ticket_id: int) -> list[StaffReply]:
         ticket = await self.tickets.get(ticket_id)
-        if ticket is None or ticket.state == "closed":
+        if ticket is None or ticket.state == State.CLOSED:
             return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
-        if ticket.state == "taken":
+        if ticket.state == State.TAKEN:
             holder = self.site.find_counsellor(ticket.counsellor) or actor
             return [StaffReply(staff_texts.already_taken(holder, self.staff_language))]
         now = self.clock.now()
@@ -150,13 +163,13 @@ class Handoff:
         return await self.tickets.change(
             ticket.id, now,
             [self._to_person(ticket, texts.taken(turn, actor)),
-             Out("staff", staff_texts.taken(actor, self.staff_language), ticket_id=ticket.id)],
-            expect_state=("open",), state="taken", counsellor=actor.id, taken_at=now,
+             Out(Target.STAFF, staff_texts.taken(actor, self.staff_language), ticket_id=ticket.id)],
+            expect_state=(State.OPEN,), state=State.TAKEN, counsellor=actor.id, taken_at=now,
         )
 
     async def pass_menu(self, actor: Counsellor, ticket_id: int) -> list[StaffReply]:
         ticket = await self.tickets.get(ticket_id)
-        if ticket is None or ticket.state == "closed":
+        if ticket is None or ticket.state == State.CLOSED:
             return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         others = [person for person in self.site.counsellors if person.id != ticket.counsellor]
         return [StaffReply(*staff_texts.pass_menu(ticket_id, others, self.staff_language))]
@@ -164,7 +177,7 @@ class Handoff:
     async def pass_on(self, actor: Counsellor, ticket_id: int, to: str) -> list[StaffReply]:
         ticket = await self.tickets.get(ticket_id)
         after = self.site.find_counsellor(to)
-        if ticket is None or ticket.state == "closed" or after is None or after.id == ticket.counsellor:
+        if ticket is None or ticket.state == State.CLOSED or after is None or after.id == ticket.counsellor:
             return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         before = self.site.find_counsellor(ticket.counsellor) or actor
         now = self.clock.now()
@@ -173,20 +186,20 @@ class Handoff:
         await self.tickets.change(
             ticket.id, now,
             [self._to_person(ticket, f"{texts.passed_on(turn, before, after)}\n\n{referral}"),
-             Out("staff", staff_texts.passed_on(before, after, self.staff_language), ticket_id=ticket.id)],
-            state="open", counsellor=after.id, taken_at=None, announced_at=now,
+             Out(Target.STAFF, staff_texts.passed_on(before, after, self.staff_language), ticket_id=ticket.id)],
+            state=State.OPEN, counsellor=after.id, taken_at=None, announced_at=now,
         )
         return []
 
     async def close_menu(self, actor: Counsellor, ticket_id: int) -> list[StaffReply]:
         ticket = await self.tickets.get(ticket_id)
-        if ticket is None or ticket.state == "closed":
+        if ticket is None or ticket.state == State.CLOSED:
             return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         return [StaffReply(*staff_texts.close_menu(ticket_id, self.staff_language))]
 
     async def close(self, actor: Counsellor, ticket_id: int, outcome: str) -> list[StaffReply]:
         ticket = await self.tickets.get(ticket_id)
-        if ticket is None or ticket.state == "closed":
+        if ticket is None or ticket.state == State.CLOSED:
             return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         now = self.clock.now()
         # The stored outcome, with who closed it, fits the column (200) on every database.
@@ -194,9 +207,9 @@ class Handoff:
         await self.tickets.change(
             ticket.id, now,
             [self._to_person(ticket, texts.closed(Turn(ticket.language, now), actor)),
-             Out("staff", staff_texts.closed(actor, outcome, self.staff_language), ticket_id=ticket.id),
-             Out("staff", "", kind="close_topic", ticket_id=ticket.id)],
-            state="closed", closed_at=now, outcome=f"{outcome} ({actor.id})",
+             Out(Target.STAFF, staff_texts.closed(actor, outcome, self.staff_language), ticket_id=ticket.id),
+             Out(Target.STAFF, "", kind=Kind.CLOSE_TOPIC, ticket_id=ticket.id)],
+            state=State.CLOSED, closed_at=now, outcome=f"{outcome} ({actor.id})",
         )
         return []
 
@@ -210,11 +223,11 @@ class Handoff:
             return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         stored = Message(conversation_id=conversation_id, direction="out", kind="counsellor", text=text,
                          author=actor.id, language=ticket.language, created_at=now)
-        if ticket.state == "closed":
+        if ticket.state == State.CLOSED:
             stored.kind = "not_sent"  # kept with the conversation, so nothing is lost
             await self.tickets.queue([], now, stored)
             return [StaffReply(staff_texts.fixed(staff_texts.CLOSED_TOPIC, self.staff_language))]
-        if ticket.state == "open":
+        if ticket.state == State.OPEN:
             await self._taken(ticket, actor, now)
         await self.tickets.queue([self._to_person(ticket, texts.from_counsellor(actor, text))], now, stored)
         return []
@@ -222,20 +235,19 @@ class Handoff:
     async def press(self, actor: Counsellor, data: str) -> list[StaffReply]:
         """A button pressed in the staff group: take, pass on (menu, choice), close
         (menu, outcome). Anything else, forged or outdated, changes nothing."""
-        action, _, rest = data.partition(":")
-        number, _, value = rest.partition(":")
-        if not number.isdigit():
+        action = StaffAction.decode(data)
+        if action is None:
             return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
-        ticket_id = int(number)
-        if action == "take" and not value:
+        act, ticket_id, value = action.act, action.ticket_id, action.value
+        if act is StaffAct.TAKE and not value:
             return await self.take(actor, ticket_id)
-        if action == "passto" and not value:
+        if act is StaffAct.PASS_MENU and not value:
             return await self.pass_menu(actor, ticket_id)
-        if action == "pass" and value:
+        if act is StaffAct.PASS and value:
             return await self.pass_on(actor, ticket_id, value)
-        if action == "close" and not value:
+        if act is StaffAct.CLOSE_MENU and not value:
             return await self.close_menu(actor, ticket_id)
-        if action == "closed" and value in staff_texts.OUTCOMES:
+        if act is StaffAct.CLOSE and value in staff_texts.OUTCOMES:
             return await self.close(actor, ticket_id, value)
         return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
 
@@ -244,11 +256,11 @@ class Handoff:
         return await self.close(actor, ticket_id, note) if note.strip() else await self.close_menu(actor, ticket_id)
 
     def _to_person(self, ticket: TicketView, text: str) -> Out:
-        return Out("person", text, ticket_id=ticket.id, channel=ticket.channel, chat_id=ticket.chat_id)
+        return Out(Target.PERSON, text, ticket_id=ticket.id, channel=ticket.channel, chat_id=ticket.chat_id)
 
     # Rendering, for the dispatcher -------------------------------------------------
 
-    async def render(self, kind: str, ticket_id: int) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    async def render(self, kind: Kind, ticket_id: int) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
         """A card (with the transcript when consented) or a transcript, as it is now."""
         ticket = await self.tickets.get(ticket_id)
         if ticket is None:
@@ -256,7 +268,7 @@ class Handoff:
         messages = await self.tickets.conversation(ticket.person_id, staff_texts.TRANSCRIPT_MESSAGES) \
             if ticket.person_id else []
         parts: list[tuple[str, tuple[tuple[str, str], ...]]] = []
-        if kind == "card":
+        if kind == Kind.CARD:
             person = self.site.find_counsellor(ticket.counsellor)
             promised = texts.expectation_line(Turn(self.staff_language, ticket.created_at), person,
                                               expect_answer(person, ticket.created_at)) if person else "-"
@@ -272,6 +284,12 @@ class Handoff:
     def topic_title(self, ticket: TicketView) -> str:
         return staff_texts.topic_title(ticket, self.staff_language)
 
+    async def nlu_down(self, failures: int) -> None:
+        """The language understanding could not be started again: staff should know why
+        Broen answers with the menu only."""
+        note = staff_texts.nlu_down(failures, self.staff_language)
+        await self.tickets.queue([Out(Target.STAFF, note)], self.clock.now())
+
     # Reminders ---------------------------------------------------------------------
 
     async def tick(self) -> None:
@@ -280,14 +298,14 @@ class Handoff:
         now = self.clock.now()
         if not anyone_at_work(self.site, now):
             return
-        waiting = [ticket for ticket in await self.tickets.active() if ticket.state == "open"]
+        waiting = [ticket for ticket in await self.tickets.active() if ticket.state == State.OPEN]
         queued = [ticket for ticket in waiting if ticket.announced_at is None]
         if queued:
-            summary = Out("staff", staff_texts.morning_summary(queued, self.site, self.staff_language))
+            summary = Out(Target.STAFF, staff_texts.morning_summary(queued, self.site, self.staff_language))
             for i, ticket in enumerate(queued):
                 await self.tickets.change(ticket.id, now, [summary] if i == 0 else [], announced_at=now)
         for ticket in waiting:
             if ticket.announced_at is not None and now - ticket.announced_at >= ANNOUNCE_AGAIN_AFTER:
                 person = self.site.find_counsellor(ticket.counsellor)
-                note = Out("staff", staff_texts.still_waiting(ticket, person, self.staff_language), ticket_id=ticket.id)
+                note = Out(Target.STAFF, staff_texts.still_waiting(ticket, person, self.staff_language), ticket_id=ticket.id)
                 await self.tickets.change(ticket.id, now, [note], announced_at=now)

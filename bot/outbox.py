@@ -1,26 +1,40 @@
 """Sends what the outbox holds, through whatever channel runs (Telegram, the terminal).
 
-Rows leave the outbox only once sent. A 429 or a network error puts them back with
-a later time; a person who blocked the bot marks their rows undeliverable (kept, and
-the counsellor is told). Bursts of relayed messages to one staff topic are merged
-into one message, since Telegram allows about 20 messages a minute into a group.
+Everything Broen sends goes this way: replies to a person, relays, cards, notices.
+Rows leave the outbox only once sent, so a restart, a 429 or a network failure delays
+a message but never loses it:
+- each chat is delivered in order, on its own, so one slow or failing chat holds up
+  nobody else; a row that failed holds back that chat's later rows, so a "closed"
+  notice never overtakes the counsellor's last words;
+- a 429 waits as long as Telegram asks; a network error, a timeout or a 5xx is tried
+  again with a growing pause; only a message that can never arrive is given up, with
+  its honest reason (blocked only when the person blocked Broen);
+- a long text goes in parts split at lines or words, a card in its parts, and the row
+  remembers how many parts went out, so a retry never repeats one;
+- bursts of relayed messages to one staff topic are merged into one message, since
+  Telegram allows about 20 messages a minute into a group.
 """
 
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Protocol
 
 from bot.handoff import Handoff
-from bot.store.tickets import Out, Pending
+from bot.store.tickets import Kind, Out, Pending, Target
 from flows import staff as staff_texts
 
 log = logging.getLogger(__name__)
 
 Buttons = tuple[tuple[str, str], ...]
+# Telegram's limit for one message, counted after HTML escaping (the strictest channel).
+MESSAGE_LIMIT = 4096
+MAX_RETRY_SECONDS = 300
 
 
 class Undeliverable(Exception):
@@ -50,13 +64,43 @@ class Outlet(Protocol):
 
     async def close_topic(self, thread_id: int) -> None: ...
 
+    async def delete_topic(self, thread_id: int) -> None:
+        """Deletes a topic with all its messages (the person deleted their data)."""
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """The text in parts of at most `limit` characters once HTML-escaped, cut at a line
+    break in the second half of a part where there is one, else at a space, else anywhere."""
+    def size(part: str) -> int:
+        return len(html.escape(part))
+
+    if size(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    rest = text
+    while size(rest) > limit:
+        # The longest prefix that fits, then back to the last line break or space in it.
+        low, high = 1, len(rest)
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if size(rest[:middle]) <= limit else (low, middle - 1)
+        cut = rest.rfind("\n", 0, low + 1)
+        if cut < low // 2:  # a line break early on would leave a part nearly empty
+            cut = rest.rfind(" ", 0, low + 1)
+        if cut <= 0:
+            cut = low
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return [part for part in parts + [rest] if part]
+
 
 def _merged(rows: Sequence[Pending]) -> list[list[Pending]]:
     """Consecutive relayed messages for the same ticket become one message."""
     groups: list[list[Pending]] = []
     for row in rows:
         last = groups[-1] if groups else None
-        if (last and row.kind == "relay" and last[-1].kind == "relay" and last[-1].ticket_id == row.ticket_id
+        if (last and row.kind == Kind.RELAY and last[-1].kind == Kind.RELAY and last[-1].ticket_id == row.ticket_id
+                and last[0].parts_sent == 0 and row.parts_sent == 0
                 and sum(len(r.text) + 1 for r in last) + len(row.text) <= staff_texts.MESSAGE_LIMIT):
             last.append(row)
         else:
@@ -64,10 +108,17 @@ def _merged(rows: Sequence[Pending]) -> list[list[Pending]]:
     return groups
 
 
+def chat_key(row: Pending) -> tuple:
+    """Rows with the same key are delivered in order: a person's chat, or a ticket's topic."""
+    if row.target == Target.PERSON:
+        return (Target.PERSON, row.channel, row.chat_id)
+    return (Target.STAFF, row.ticket_id if row.ticket_id is not None else row.thread_id)
+
+
 class Dispatcher:
     """Delivers one target's rows: a channel's people, or the staff group."""
 
-    def __init__(self, handoff: Handoff, outlet: Outlet, target: str, channel: str | None = None,
+    def __init__(self, handoff: Handoff, outlet: Outlet, target: Target, channel: str | None = None,
                  chat_id: str | None = None, interval: float = 1.0) -> None:
         self.handoff = handoff
         self.tickets = handoff.tickets
@@ -78,12 +129,17 @@ class Dispatcher:
         self.interval = interval
         self._wake = asyncio.Event()
         self._stopping = False
+        self._busy: dict[tuple, asyncio.Task] = {}
+        self._threads: dict[int, int | None] = {}
+        # Rows this process sent, put off or gave up, and when (monotonic): a list of due
+        # rows read before that moment is stale for them and must not send them again.
+        self._touched: dict[int, float] = {}
 
     def wake(self) -> None:
         self._wake.set()
 
     def stop(self) -> None:
-        """Ends `run` after the current delivery. (Cancelling it could cut a database
+        """Ends `run` after the rows being sent now. (Cancelling could cut a database
         transaction in half and leave SQLite locked.)"""
         self._stopping = True
         self._wake.set()
@@ -91,7 +147,7 @@ class Dispatcher:
     async def run(self) -> None:
         while not self._stopping:
             try:
-                await self.run_once()
+                self._start_due(await self._due())
             except Exception:  # a bad row must not stop delivery for everyone else
                 log.exception("outbox delivery failed")
             try:
@@ -99,72 +155,157 @@ class Dispatcher:
             except TimeoutError:
                 pass
             self._wake.clear()
+        await asyncio.gather(*self._busy.values(), return_exceptions=True)
 
-
-    async def run_once(self) -> int:
-        """Send what is due; the number of messages sent."""
-        now = self.handoff.clock.now()
-        rows = await self.tickets.pending(self.target, now, self.channel, self.chat_id)
+    async def run_once(self, rounds: int = 5) -> int:
+        """Send everything due now and wait until it is sent (also what `run` is sending
+        at this moment, and what came meanwhile); the number of messages."""
         sent = 0
-        threads: dict[int, int | None] = {}
-        for group in _merged(rows):
-            ids = [row.id for row in group]
-            try:
-                sent += await self._send(group, threads)
-            except TryLater as wait:
-                await self.tickets.later(ids, now + timedelta(seconds=wait.seconds))
-                break  # the channel asked for a pause; the rest waits too
-            except Undeliverable as error:
-                await self._undeliverable(group, error.reason)
-            except Exception as error:  # network trouble: back off, keep the rows
-                delay = min(2 ** group[0].attempts, 300)
-                log.warning("could not send outbox rows %s (%s); again in %s s", ids, type(error).__name__, delay)
-                await self.tickets.later(ids, now + timedelta(seconds=delay))
-            else:
-                await self.tickets.sent(ids)
+        for _ in range(rounds):
+            self._start_due(await self._due())
+            if not self._busy:
+                break
+            results = await asyncio.gather(*self._busy.values(), return_exceptions=True)
+            for result in results:
+                if isinstance(result, BaseException):
+                    log.error("outbox delivery failed: %s", type(result).__name__)
+            sent += sum(result for result in results if isinstance(result, int))
         return sent
 
-    async def _send(self, group: list[Pending], threads: dict[int, int | None]) -> int:
-        first = group[0]
-        if first.target == "person":
-            await self.outlet.to_person(first.channel or "", first.chat_id or "", first.text, first.buttons)
-            return 1
-        thread = await self._thread(first, threads)
-        if first.kind == "close_topic":
-            if thread is not None:
-                await self.outlet.close_topic(thread)
-            return 0
-        if first.kind in ("card", "transcript"):
-            parts = await self.handoff.render(first.kind, first.ticket_id)
-            for text, buttons in parts:
-                await self.outlet.to_staff(thread, text, buttons, first.notify, first.ticket_id)
-            return len(parts)
-        await self.outlet.to_staff(thread, "\n".join(row.text for row in group), first.buttons, first.notify,
-                                   first.ticket_id)
-        return 1
+    async def _due(self) -> dict[tuple, list[Pending]]:
+        """Each chat's rows that may go now: in order, up to the first that must wait."""
+        now = self.handoff.clock.now()
+        read_at = time.monotonic()
+        rows = await self.tickets.pending(self.target, self.channel, self.chat_id)
+        self._touched = {row_id: at for row_id, at in self._touched.items() if at > read_at - 60}
+        due: dict[tuple, list[Pending]] = {}
+        held: set[tuple] = set()
+        for row in rows:
+            if self._touched.get(row.id, 0.0) >= read_at:
+                continue  # delivered (or put off) while this list was being read
+            key = chat_key(row)
+            if key in held:
+                continue
+            if row.not_before is not None and row.not_before > now:
+                held.add(key)  # waiting out a failure: the chat's later rows wait too
+                continue
+            due.setdefault(key, []).append(row)
+        return due
 
-    async def _thread(self, row: Pending, threads: dict[int, int | None]) -> int | None:
-        """The ticket's topic in the staff group, opened with its first message."""
-        if row.ticket_id is None:
-            return None
-        if row.ticket_id in threads:
-            return threads[row.ticket_id]
-        thread = row.thread_id
-        if thread is None and row.kind != "close_topic":
-            ticket = await self.tickets.get(row.ticket_id)
-            thread = await self.outlet.open_topic(self.handoff.topic_title(ticket)) if ticket else None
+    def _start_due(self, due: dict[tuple, list[Pending]]) -> list[asyncio.Task]:
+        started = []
+        for key, rows in due.items():
+            if key in self._busy:
+                continue  # being delivered; its new rows come in the next round
+            task = asyncio.create_task(self._deliver(key, rows))
+            self._busy[key] = task
+            task.add_done_callback(lambda _, key=key: self._done(key))
+            started.append(task)
+        return started
+
+    def _done(self, key: tuple) -> None:
+        self._busy.pop(key, None)
+        self._wake.set()  # rows may have come for this chat while it was busy
+
+    async def _deliver(self, key: tuple, rows: list[Pending]) -> int:
+        """One chat's rows, in order; stops at the first that must wait."""
+        sent = 0
+        for group in _merged(rows):
+            if self._stopping:
+                break
+            ids = [row.id for row in group]
+            now = self.handoff.clock.now()
+            try:
+                sent += await self._send(group)
+            except TryLater as wait:
+                await self.tickets.later(ids, now + timedelta(seconds=wait.seconds))
+                break
+            except Undeliverable as error:
+                if group[0].target == Target.STAFF and group[0].ticket_id is not None and "thread" in error.reason:
+                    # The chat's topic was deleted by hand: a new one, and the row again.
+                    await self.tickets.set_thread(group[0].ticket_id, None)
+                    self._threads.pop(group[0].ticket_id, None)
+                    await self.tickets.later(ids, now)
+                    break
+                await self._undeliverable(group, error.reason)
+            except Exception as error:  # network trouble, a timeout, a 5xx: back off, keep the rows
+                delay = min(2 ** group[0].attempts, MAX_RETRY_SECONDS)
+                log.warning("could not send outbox rows %s (%s); again in %s s", ids, type(error).__name__, delay)
+                await self.tickets.later(ids, now + timedelta(seconds=delay))
+                break
+            else:
+                await self.tickets.sent(ids)
+            finally:
+                for row_id in ids:
+                    self._touched[row_id] = time.monotonic()
+        return sent
+
+    async def _send(self, group: list[Pending]) -> int:
+        first = group[0]
+        if first.target == Target.PERSON:
+            return await self._parts(first, [(part, ()) for part in split_text(first.text)], first.buttons,
+                                     lambda text, buttons: self.outlet.to_person(first.channel or "", first.chat_id or "",
+                                                                                 text, buttons))
+        thread = await self._thread(first)
+        if first.kind in (Kind.CLOSE_TOPIC, Kind.DELETE_TOPIC):
+            if thread is not None:
+                await (self.outlet.close_topic if first.kind == Kind.CLOSE_TOPIC else self.outlet.delete_topic)(thread)
+            return 0
+        if first.kind in (Kind.CARD, Kind.TRANSCRIPT):
+            parts = [(text, buttons) for rendered, buttons in await self.handoff.render(first.kind, first.ticket_id)
+                     for text in split_text(rendered)]
+            return await self._parts(first, parts, (), lambda text, buttons: self.outlet.to_staff(
+                thread, text, buttons, first.notify, first.ticket_id))
+        text = "\n".join(row.text for row in group)
+        return await self._parts(first, [(part, ()) for part in split_text(text)], first.buttons,
+                                 lambda part, buttons: self.outlet.to_staff(thread, part, buttons, first.notify,
+                                                                            first.ticket_id))
+
+    async def _parts(self, row: Pending, parts: list[tuple[str, Buttons]], buttons: Buttons,
+                     send: Callable[[str, Buttons], Awaitable[None]]) -> int:
+        """Sends the parts not sent before; a text's buttons go with its last part."""
+        for index in range(row.parts_sent, len(parts)):
+            text, part_buttons = parts[index]
+            await send(text, part_buttons or (buttons if index == len(parts) - 1 else ()))
+            if index < len(parts) - 1:
+                await self.tickets.part_sent(row.id, index + 1)
+        return len(parts) - row.parts_sent
+
+    async def _thread(self, row: Pending) -> int | None:
+        """Where a staff row goes: where the counsellor acted, else the ticket's topic,
+        opened with its first message."""
+        if row.thread_id is not None or row.ticket_id is None:
+            return row.thread_id
+        if row.ticket_id in self._threads:
+            return self._threads[row.ticket_id]
+        ticket = await self.tickets.get(row.ticket_id)
+        thread = ticket.thread_id if ticket else None
+        if thread is None and ticket is not None and row.kind not in (Kind.CLOSE_TOPIC, Kind.DELETE_TOPIC):
+            try:
+                thread = await self.outlet.open_topic(self.handoff.topic_title(ticket))
+            except Undeliverable as error:
+                # No topics, or no right to make them: the General topic, so nothing is
+                # missed; the next row for this chat tries to open its topic again.
+                log.error("could not open a topic for ticket %s (%s); posting in General", row.ticket_id, error.reason)
+                return None
             if thread is not None:
                 await self.tickets.set_thread(row.ticket_id, thread)
-        threads[row.ticket_id] = thread
+        self._threads[row.ticket_id] = thread
         return thread
 
     async def _undeliverable(self, group: list[Pending], reason: str) -> None:
         await self.tickets.undeliverable([row.id for row in group], reason)
         first = group[0]
         log.warning("outbox rows %s cannot be delivered: %s", [row.id for row in group], reason)
-        if first.target == "person" and first.ticket_id is not None:
-            note = Out("staff", staff_texts.fixed(staff_texts.BLOCKED, self.handoff.staff_language), kind="relay", ticket_id=first.ticket_id)
-            await self.tickets.queue([note], self.handoff.clock.now())
+        if first.target == Target.PERSON and first.ticket_id is not None:
+            text = staff_texts.fixed(staff_texts.BLOCKED, self.handoff.staff_language) if reason == "blocked" \
+                else staff_texts.undelivered(reason, self.handoff.staff_language)
+            await self.tickets.queue([Out(Target.STAFF, text, ticket_id=first.ticket_id)], self.handoff.clock.now())
+        elif first.target == Target.STAFF and first.ticket_id is not None and reason != "no staff group":
+            # The topic is gone or the bot lost a right: said in the General topic, so it is seen.
+            self._threads.pop(first.ticket_id, None)
+            note = staff_texts.staff_undelivered(first.ticket_id, reason, self.handoff.staff_language)
+            await self.tickets.queue([Out(Target.STAFF, note, thread_id=None)], self.handoff.clock.now())
 
 
 async def every(seconds: float, action: Callable[[], Awaitable[None]], stopping: asyncio.Event) -> None:

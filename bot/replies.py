@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Button:
     label: str
-    # Opaque to the user, parsed by the core: "topic:admission", "person", "menu", "lang:ar".
+    # Opaque to the user: an encoded bot.actions.Action ("topic:admission", "person", "lang:ar").
     data: str
 
 
@@ -18,6 +18,11 @@ class Reply:
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     # Right-to-left text; a channel may align it (Telegram does this itself).
     rtl: bool = False
+
+
+def as_pairs(buttons: tuple[Button, ...]) -> tuple[tuple[str, str], ...]:
+    """Buttons as stored in the outbox: (label, data)."""
+    return tuple((button.label, button.data) for button in buttons)
 
 
 def command(text: str) -> tuple[str, str]:
@@ -37,3 +42,5 @@ class Incoming:
     first_name: str | None = None
     # The client's language setting (Telegram's language_code), if the channel has one.
     client_language: str | None = None
+    # The channel's id for this update (Telegram's update_id), kept in the inbox.
+    update_id: int | None = None

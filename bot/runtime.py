@@ -19,18 +19,27 @@ from nlu.understanding import Understander
 
 
 @asynccontextmanager
-async def running_core(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Core]:
+async def running_core(settings: Settings, clock: Clock | None = None, chat_handoff: bool = True) -> AsyncIterator[Core]:
+    """The core and what it needs. `chat_handoff` False: no staff group reads handed-over
+    chats (Telegram without STAFF_CHAT_ID), so Broen never promises one."""
     site = load_site(settings.site_file)  # a broken site file stops the start, with the reason
     facts()  # so do broken rule facts (flows/facts.yml)
     helplines()  # and broken help lines (flows/helplines.yml)
     screen = CrisisScreen.load()  # the crisis stage works even when the NLU service does not
     await upgrade(settings.database_url)
     engine, sessions = connect(settings.database_url)
+    core: Core | None = None
+
+    async def nlu_trouble(failures: int) -> None:
+        if core is not None:
+            await core.handoff.nlu_down(failures)
+
     try:
         async with nlu_client(
-            settings.nlu_url, settings.nlu_token, settings.nlu_timeout, settings.nlu_model, print_progress, must_start=False
+            settings.nlu_url, settings.nlu_token, settings.nlu_timeout, settings.nlu_model, print_progress,
+            must_start=False, on_trouble=nlu_trouble,
         ) as client:
-            yield Core(
+            core = Core(
                 store=Store(sessions),
                 understander=Understander(client),
                 detector=LanguageDetector(),
@@ -38,6 +47,8 @@ async def running_core(settings: Settings, clock: Clock | None = None) -> AsyncI
                 site=site,
                 screen=screen,
                 staff_language=settings.staff_language,
+                chat_handoff=chat_handoff,
             )
+            yield core
     finally:
         await engine.dispose()

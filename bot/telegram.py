@@ -1,34 +1,47 @@
 """The Telegram channel (python-telegram-bot 22): private chats go to the conversation
 core; the staff group (a supergroup with topics) goes to the handoff's staff side.
 
-Everything Broen sends is HTML-escaped, so text a person or counsellor wrote can
-never turn into formatting or links in someone else's chat.
+- Every update is committed to the inbox before Telegram learns it arrived (the
+  update queue stores it; polling confirms the offset and the webhook answers 200 only
+  after that), and updates stored but never handled are handled at the next start.
+- Chats are handled concurrently, each chat (each staff topic) in order, so one
+  person's slow question delays nobody else.
+- Nothing is sent from a handler: replies are outbox rows, delivered by the
+  dispatchers (bot.outbox), which the handler wakes.
+- Everything Broen sends is HTML-escaped, so text a person or counsellor wrote can
+  never turn into formatting or links in someone else's chat.
 """
 
 from __future__ import annotations
 
 import asyncio
 import html
+import json
 import logging
 import signal
+from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from telegram import (
-    Bot, BotCommand, BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update,
+    BotCommand, BotCommandScopeChat, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update,
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import (
-    AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters,
+    AIORateLimiter, Application, ApplicationBuilder, BaseUpdateProcessor, CallbackQueryHandler, ContextTypes,
+    MessageHandler, filters,
 )
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.core import Core
 from bot.handoff import Handoff, StaffReply
 from bot.outbox import Buttons, Dispatcher, TryLater, Undeliverable, every
-from bot.replies import Incoming, Reply, command
+from bot.replies import Incoming, command
+from bot.store.inbox import Inbox
+from bot.store.tickets import Out, Target
 from flows import staff as staff_texts
 from flows.commands import command_menu
 from flows.turn import Turn
@@ -41,6 +54,8 @@ CHANNEL = "telegram"
 # Every minute: the morning summary and announcing unclaimed chats again.
 TICK_SECONDS = 60
 PURGE_SECONDS = 24 * 3600
+# Updates handled at the same time (different chats); one chat's are always in order.
+CONCURRENT_UPDATES = 64
 
 
 # Rendering -------------------------------------------------------------------------
@@ -52,10 +67,6 @@ def keyboard(buttons: Buttons) -> InlineKeyboardMarkup | None:
     per_row = 2 if all(len(label) <= 16 for label, _ in buttons) and len(buttons) > 3 else 1
     rows = [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows])
-
-
-def reply_buttons(reply: Reply) -> Buttons:
-    return tuple((button.label, button.data) for button in reply.buttons)
 
 
 def _kind(message: Message) -> str:
@@ -73,7 +84,7 @@ def _translated(error: TelegramError) -> Exception:
         wait = error.retry_after
         return TryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
     if isinstance(error, Forbidden):
-        return Undeliverable("blocked")
+        return Undeliverable("blocked" if "blocked" in error.message.lower() else f"forbidden: {error.message}"[:32])
     if isinstance(error, BadRequest):
         return Undeliverable(f"bad request: {error.message}"[:32])
     return error
@@ -117,16 +128,99 @@ class TelegramOutlet:
         except BadRequest as error:  # already closed, or deleted by hand: nothing to do
             log.info("could not close topic %s: %s", thread_id, error.message)
 
+    async def delete_topic(self, thread_id: int) -> None:
+        try:
+            await self.bot.delete_forum_topic(self.staff_chat_id, thread_id)
+        except BadRequest as error:  # deleted by hand already: nothing to do
+            log.info("could not delete topic %s: %s", thread_id, error.message)
+
+
+# The inbox and the order of updates ---------------------------------------------------
+
+class StoringUpdateQueue(asyncio.Queue):
+    """python-telegram-bot's update queue, committing each update to the inbox before it
+    is queued. Polling confirms an update only after `put` returns, the webhook answers
+    Telegram only then; an update stored before (Telegram sent it again) is dropped."""
+
+    def __init__(self, inbox: Inbox, clock: Clock) -> None:
+        super().__init__()
+        self.inbox = inbox
+        self.clock = clock
+
+    async def put(self, item: Any) -> None:
+        if isinstance(item, Update):
+            if not await self.inbox.store(item.update_id, item.to_json(), self.clock.now()):
+                log.info("update %s arrived again; already stored", item.update_id)
+                return
+        await super().put(item)
+
+    async def put_stored(self, update: Update) -> None:
+        """An update from the inbox itself (not handled before a stop)."""
+        await super().put(update)
+
+
+def order_key(update: object) -> object:
+    """Updates with the same key are handled in order: a private chat, or a staff topic."""
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return None
+    message = update.effective_message
+    thread = message.message_thread_id if message is not None and message.is_topic_message else None
+    return (update.effective_chat.id, thread) if update.effective_chat.type != ChatType.PRIVATE \
+        else update.effective_chat.id
+
+
+class OrderedUpdateProcessor(BaseUpdateProcessor):
+    """Different chats at the same time, each chat's updates one after another (a double
+    tap on "Yes" is handled as two taps in a row, not two at once). Marks each update
+    handled in the inbox when done, whatever came of it."""
+
+    def __init__(self, inbox: Inbox, clock: Clock, max_concurrent_updates: int = CONCURRENT_UPDATES) -> None:
+        super().__init__(max_concurrent_updates)
+        self.inbox = inbox
+        self.clock = clock
+        self._locks: dict[object, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._waiting: dict[object, int] = defaultdict(int)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = order_key(update)
+        self._waiting[key] += 1
+        try:
+            async with self._locks[key]:
+                try:
+                    await coroutine
+                finally:
+                    if isinstance(update, Update):
+                        await self.inbox.handled(update.update_id, self.clock.now())
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:  # nobody else queued for this chat: forget its lock
+                del self._waiting[key]
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
+async def answer_quietly(query: CallbackQuery, text: str | None = None, show_alert: bool = False) -> None:
+    """Stops the button's spinner. An expired query (pressed while Broen was down) cannot
+    be answered; the press itself still counts."""
+    try:
+        await query.answer(text, show_alert=show_alert)
+    except TelegramError as error:
+        log.info("could not answer a button press: %s", error)
+
 
 # Handlers --------------------------------------------------------------------------
 
 class TelegramFront:
     """The handlers, with what they need; wired in `build_application`."""
 
-    def __init__(self, core: Core, bot: Bot, staff_chat_id: int | None, wake: Callable[[], None]) -> None:
+    def __init__(self, core: Core, staff_chat_id: int | None, wake: Callable[[], None]) -> None:
         self.core = core
         self.handoff: Handoff = core.handoff
-        self.bot = bot
         self.staff_chat_id = staff_chat_id
         self.wake = wake  # the outbox has something new
 
@@ -134,8 +228,8 @@ class TelegramFront:
         message, user = update.effective_message, update.effective_user
         incoming = Incoming(CHANNEL, str(update.effective_chat.id), kind=_kind(message),
                             text=message.text or message.caption, first_name=user.first_name if user else None,
-                            client_language=user.language_code if user else None)
-        await self._answer(update, incoming)
+                            client_language=user.language_code if user else None, update_id=update.update_id)
+        await self._answer(incoming)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
@@ -144,21 +238,19 @@ class TelegramFront:
         elif chat is not None and chat.type == ChatType.PRIVATE:
             await self.private_button(update, context)
         else:
-            await update.callback_query.answer()
+            await answer_quietly(update.callback_query)
 
     async def private_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query, user = update.callback_query, update.effective_user
-        await query.answer()
+        await answer_quietly(query)
         incoming = Incoming(CHANNEL, str(update.effective_chat.id), kind="button", text=query.data or "",
-                            first_name=user.first_name, client_language=user.language_code)
-        await self._answer(update, incoming)
+                            first_name=user.first_name, client_language=user.language_code,
+                            update_id=update.update_id)
+        await self._answer(incoming)
 
-    async def _answer(self, update: Update, incoming: Incoming) -> None:
-        replies = await self.core.handle(incoming)
+    async def _answer(self, incoming: Incoming) -> None:
+        await self.core.handle(incoming)  # the replies are in the outbox now
         self.wake()
-        for reply in replies:
-            await update.effective_chat.send_message(html.escape(reply.text), parse_mode=ParseMode.HTML,
-                                                     reply_markup=keyboard(reply_buttons(reply)))
 
     async def staff_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -182,9 +274,10 @@ class TelegramFront:
         query = update.callback_query
         actor = self._counsellor(update)
         if actor is None:
-            await query.answer(staff_texts.fixed(staff_texts.NOT_LISTED, self.handoff.staff_language), show_alert=True)
+            await answer_quietly(query, staff_texts.fixed(staff_texts.NOT_LISTED, self.handoff.staff_language),
+                                 show_alert=True)
             return
-        await query.answer()
+        await answer_quietly(query)
         replies = await self.handoff.press(actor, query.data or "")
         thread = query.message.message_thread_id if query.message and query.message.is_topic_message else None
         await self._staff_replies(thread, replies)
@@ -199,29 +292,36 @@ class TelegramFront:
         return actor
 
     async def _staff_replies(self, thread: int | None, replies: Sequence[StaffReply]) -> None:
+        """Answers to the counsellor who acted, where they acted, through the outbox."""
+        await self.handoff.tickets.queue(
+            [Out(Target.STAFF, reply.text, buttons=reply.buttons, thread_id=thread) for reply in replies],
+            self.handoff.clock.now())
         self.wake()
-        for reply in replies:
-            await self.bot.send_message(self.staff_chat_id, html.escape(reply.text), parse_mode=ParseMode.HTML,
-                                                message_thread_id=thread, reply_markup=keyboard(reply.buttons))
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("could not handle an update: %s", context.error, exc_info=context.error)
 
 
 def build_application(settings: Settings, core: Core) -> tuple[Application, list[Dispatcher]]:
-    builder = ApplicationBuilder().token(settings.telegram_bot_token).rate_limiter(AIORateLimiter(max_retries=2))
+    inbox = Inbox(core.store.sessions)
+    builder = (
+        ApplicationBuilder().token(settings.telegram_bot_token).rate_limiter(AIORateLimiter(max_retries=2))
+        .update_queue(StoringUpdateQueue(inbox, core.clock))
+        .concurrent_updates(OrderedUpdateProcessor(inbox, core.clock))
+    )
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
     application = builder.build()
 
     outlet = TelegramOutlet(application, settings.staff_chat_id)
-    dispatchers = [Dispatcher(core.handoff, outlet, "person", channel=CHANNEL), Dispatcher(core.handoff, outlet, "staff")]
+    dispatchers = [Dispatcher(core.handoff, outlet, Target.PERSON, channel=CHANNEL),
+                   Dispatcher(core.handoff, outlet, Target.STAFF)]
 
     def wake() -> None:
         for dispatcher in dispatchers:
             dispatcher.wake()
 
-    front = TelegramFront(core, application.bot, settings.staff_chat_id, wake)
+    front = TelegramFront(core, settings.staff_chat_id, wake)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(private, front.private_message))
     application.add_handler(CallbackQueryHandler(front.button))
@@ -244,6 +344,47 @@ async def set_commands(application: Application, settings: Settings, now) -> Non
                                   scope=BotCommandScopeChat(settings.staff_chat_id))
 
 
+async def replay_unhandled(application: Application) -> int:
+    """Queues the updates stored before the last stop but never handled, oldest first,
+    before any new one is fetched."""
+    queue = application.update_queue
+    assert isinstance(queue, StoringUpdateQueue)
+    stored = await queue.inbox.unhandled()
+    for _, payload in stored:
+        update = Update.de_json(json.loads(payload), application.bot)
+        if update is not None:
+            await queue.put_stored(update)
+    if stored:
+        log.info("handling %s updates that arrived before the last stop", len(stored))
+    return len(stored)
+
+
+async def check_staff_group(application: Application, settings: Settings) -> list[str]:
+    """What stops the staff group from working, in words a person setting it up can act
+    on; empty when all is well. Checked at start, logged and printed."""
+    if settings.staff_chat_id is None:
+        return []
+    bot = application.bot
+    try:
+        chat = await bot.get_chat(settings.staff_chat_id)
+        me = await bot.get_chat_member(settings.staff_chat_id, bot.id)
+    except TelegramError as error:
+        return [f"STAFF_CHAT_ID {settings.staff_chat_id}: Broen cannot see the group ({error.message}). "
+                "Add the bot to the group as an administrator."]
+    except Exception as error:  # an answer this library version cannot read: no reason not to start
+        log.warning("could not check the staff group: %s", type(error).__name__)
+        return []
+    problems = []
+    if not getattr(chat, "is_forum", False):
+        problems.append("The staff group has no topics: turn on Topics in the group settings, so each chat gets "
+                        "its own topic.")
+    if me.status != "administrator":
+        problems.append("Broen is not an administrator of the staff group: make it one, with the right to manage topics.")
+    elif not getattr(me, "can_manage_topics", False):
+        problems.append("Broen may not manage topics in the staff group: give it the right 'Manage topics'.")
+    return problems
+
+
 async def run_telegram(settings: Settings, core: Core) -> None:
     """Runs until SIGINT or SIGTERM: polling by default, a webhook when WEBHOOK_URL is set."""
     application, dispatchers = build_application(settings, core)
@@ -259,6 +400,7 @@ async def run_telegram(settings: Settings, core: Core) -> None:
 
     async def purge() -> None:
         deleted = await core.handoff.tickets.purge(core.clock.now() - timedelta(days=settings.retention_days))
+        deleted["inbox"] = await Inbox(core.store.sessions).purge(core.clock.now())
         log.info("purged data older than %s days: %s", settings.retention_days, deleted)
 
     async with application:
@@ -266,7 +408,11 @@ async def run_telegram(settings: Settings, core: Core) -> None:
             await set_commands(application, settings, core.clock.now())
         except TelegramError as error:  # a menu is nice to have, never a reason not to start
             log.warning("could not set the command menus: %s", error)
+        for problem in await check_staff_group(application, settings):
+            log.error("staff group: %s", problem)
+            print(f"Staff group problem: {problem}", flush=True)
         await application.start()
+        await replay_unhandled(application)
         if settings.webhook_url:
             await application.updater.start_webhook(
                 listen="0.0.0.0", port=settings.webhook_port, url_path="telegram",

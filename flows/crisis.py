@@ -4,6 +4,7 @@ safe?" check for uncertain signals; and the status a waiting person gets."""
 
 from __future__ import annotations
 
+from bot.actions import Act, Action
 from bot.matching import Expectation
 from bot.replies import Reply
 from bot.site import Counsellor
@@ -38,9 +39,9 @@ HOURS = {
     Hours.UNCONFIRMED: N_("I am not sure when it is open."),
 }
 CHECK_BUTTONS = (
-    (N_("I am in danger"), "safety:danger"),
-    (N_("I need to talk to someone"), "safety:talk"),
-    (N_("I am OK"), "safety:ok"),
+    (N_("I am in danger"), Action(Act.SAFETY, "danger").encode()),
+    (N_("I need to talk to someone"), Action(Act.SAFETY, "talk").encode()),
+    (N_("I am OK"), Action(Act.SAFETY, "ok").encode()),
 )
 
 

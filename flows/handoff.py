@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.actions import Act, Action
 from bot.matching import Expectation
 from bot.replies import Reply
 from bot.site import Counsellor, Site
 from flows.formatting import day, language_names, names, time_of_day, weekly
 from flows.menu import MENU, buttons
+from flows.opening_hours import opening_hours
 from flows.turn import N_, Turn
 
 # Stored with each consent answer; change it whenever the consent question's meaning changes.
@@ -33,9 +35,9 @@ TOPIC_NAMES = {
     "leisure_job": N_("leisure jobs"),
 }
 CONSENT = (
-    (N_("Yes, show it"), "consent:yes"),
-    (N_("No, only my question"), "consent:no"),
-    (N_("Not now"), "menu"),
+    (N_("Yes, show it"), Action(Act.CONSENT, "yes").encode()),
+    (N_("No, only my question"), Action(Act.CONSENT, "no").encode()),
+    (N_("Not now"), Action(Act.MENU).encode()),
 )
 
 
@@ -45,7 +47,7 @@ def still_not_understood(turn: Turn) -> list[Reply]:
 
 def ask_age_group(turn: Turn) -> list[Reply]:
     text = turn._("Before I pass you on: how old are you? I ask only once. It decides what I may share.")
-    return [turn.reply(text, buttons(turn, *((label, f"agegroup:{group}") for group, label in AGE_GROUPS.items())))]
+    return [turn.reply(text, buttons(turn, *((label, Action(Act.AGE_GROUP, group).encode()) for group, label in AGE_GROUPS.items())))]
 
 
 def ask_consent(turn: Turn, age_group: str | None) -> list[Reply]:
@@ -114,6 +116,14 @@ def already_waiting(turn: Turn, person: Counsellor, expected: Expectation, taken
 def no_counsellor(turn: Turn) -> list[Reply]:
     text = turn._("I am sorry: no counsellor is listed here yet. Please come to the open guidance, or choose a topic:")
     return [turn.reply(text, buttons(turn, MENU))]
+
+
+def no_chat_handoff(turn: Turn, site: Site) -> list[Reply]:
+    """No staff group is set up, so nobody would read a chat: say so, and where and when
+    the counsellors can be met instead."""
+    text = turn._("I am sorry: here I cannot pass you on to a counsellor by chat. You can meet the counsellors in "
+                  "person at the open guidance:")
+    return [turn.reply(text), *opening_hours(turn, site)]
 
 
 def taken(turn: Turn, person: Counsellor) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Act, Action
 from bot.i18n import native_name
 from bot.replies import Button, Reply
 from flows.turn import Turn
@@ -9,7 +10,7 @@ from nlu.language import SUPPORTED
 
 
 def language_menu(turn: Turn) -> list[Reply]:
-    buttons = tuple(Button(label=native_name(code), data=f"lang:{code}") for code in SUPPORTED)
+    buttons = tuple(Button(label=native_name(code), data=Action(Act.LANG, code).encode()) for code in SUPPORTED)
     return [turn.reply(turn._("Choose your language:"), buttons)]
 
 

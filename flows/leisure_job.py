@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import time
 
+from bot.actions import Act, Action
 from bot.replies import Button, Reply
 from bot.site import Site
 from flows import referral
@@ -39,7 +40,7 @@ def band_of_age(age: int) -> str:
 
 def ask_age(turn: Turn) -> list[Reply]:
     text = turn._("How old are you? The rules depend on age. If you are asking for your child, choose their age.")
-    buttons = tuple(Button(label=turn._(label), data=f"age:{band}") for label, band in BAND_BUTTONS)
+    buttons = tuple(Button(label=turn._(label), data=Action(Act.AGE, band).encode()) for label, band in BAND_BUTTONS)
     return [turn.reply(text, buttons)]
 
 

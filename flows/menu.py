@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from bot.actions import Act, Action
 from bot.replies import Button
 from flows.turn import N_, Turn
 
 TOPICS = (
-    (N_("Education and admission"), "topic:admission"),
-    (N_("Open guidance: when and where"), "topic:opening_hours"),
-    (N_("Leisure jobs"), "topic:leisure_job"),
+    (N_("Education and admission"), Action(Act.TOPIC, "admission").encode()),
+    (N_("Open guidance: when and where"), Action(Act.TOPIC, "opening_hours").encode()),
+    (N_("Leisure jobs"), Action(Act.TOPIC, "leisure_job").encode()),
 )
 LEISURE = (
-    (N_("Find a job"), "leisure:find"),
-    (N_("Help with a CV"), "leisure:cv"),
-    (N_("Pay and tax"), "leisure:pay"),
+    (N_("Find a job"), Action(Act.LEISURE, "find").encode()),
+    (N_("Help with a CV"), Action(Act.LEISURE, "cv").encode()),
+    (N_("Pay and tax"), Action(Act.LEISURE, "pay").encode()),
 )
-PERSON = (N_("Talk to a person"), "person")
-MENU = (N_("Back to the menu"), "menu")
+PERSON = (N_("Talk to a person"), Action(Act.PERSON).encode())
+MENU = (N_("Back to the menu"), Action(Act.MENU).encode())
 
 
 def buttons(turn: Turn, *entries: tuple[str, str]) -> tuple[Button, ...]:

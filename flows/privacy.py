@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.actions import Act, Action
 from bot.clock import local
 from bot.i18n import native_name
 from bot.replies import Reply
@@ -13,7 +14,8 @@ from flows.turn import N_, Turn
 
 # Telegram allows 4096 characters per message; the export is split below that.
 _CHUNK = 3500
-CONFIRM = ((N_("Yes, delete everything"), "delete:yes"), (N_("No, keep it"), "delete:no"))
+CONFIRM = ((N_("Yes, delete everything"), Action(Act.DELETE, "yes").encode()),
+           (N_("No, keep it"), Action(Act.DELETE, "no").encode()))
 
 
 def my_data(turn: Turn, data: PersonData | None) -> list[Reply]:
@@ -45,7 +47,10 @@ def ask_delete(turn: Turn) -> list[Reply]:
 
 
 def deleted(turn: Turn) -> list[Reply]:
-    return [turn.reply(turn._("Everything is deleted. If you write again, Broen starts afresh."))]
+    return [turn.reply(turn._(
+        "Deleted: your messages, your name, language and age group, and your chat with the counsellors, also in "
+        "their group. What remains is an anonymous note that a chat took place (when, the topic and the kind of "
+        "outcome), without your name or your words. If you write again, Broen starts afresh."))]
 
 
 def kept(turn: Turn) -> list[Reply]:

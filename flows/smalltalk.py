@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.actions import Act, Action
 from bot.replies import Button, Reply
 from flows.handoff import TOPIC_NAMES
 from flows.menu import topic_menu
@@ -49,4 +50,4 @@ def anything_else(turn: Turn) -> list[Reply]:
 def with_other_question(turn: Turn, answer: Reply, intent: str) -> Reply:
     """The answer, with the message's other question first among its buttons."""
     label = turn._("Your other question: {topic}").format(topic=turn._(TOPIC_NAMES[topic_of(intent)]))
-    return replace(answer, buttons=(Button(label, f"ask:{intent}"), *answer.buttons))
+    return replace(answer, buttons=(Button(label, Action(Act.ASK, intent).encode()), *answer.buttons))

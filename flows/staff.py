@@ -11,6 +11,7 @@ from datetime import datetime
 
 from babel import Locale
 
+from bot.actions import StaffAct, StaffAction
 from bot.clock import local
 from bot.i18n import staff_translations
 from bot.site import Counsellor, Site
@@ -137,7 +138,9 @@ def card(ticket: TicketView, site: Site, expected: str, summary: str, language: 
 
 def ticket_buttons(ticket_id: int, language: str) -> StaffButtons:
     S_ = _staff(language)
-    return ((S_("Take"), f"take:{ticket_id}"), (S_("Pass on"), f"passto:{ticket_id}"), (S_("Close"), f"close:{ticket_id}"))
+    return ((S_("Take"), StaffAction(StaffAct.TAKE, ticket_id).encode()),
+            (S_("Pass on"), StaffAction(StaffAct.PASS_MENU, ticket_id).encode()),
+            (S_("Close"), StaffAction(StaffAct.CLOSE_MENU, ticket_id).encode()))
 
 
 def summary(messages: Sequence[Message], consent: bool, language: str) -> str:
@@ -187,6 +190,33 @@ def taken(person: Counsellor, language: str) -> str:
     return S_("{name} has taken the chat.").format(name=person.name)
 
 
+def undelivered(reason: str, language: str) -> str:
+    """A message to the person could not be delivered, for a reason other than a block."""
+    S_ = _staff(language)
+    return S_("Broen could not deliver a message to the person ({reason}). The chat stays open.").format(reason=reason)
+
+
+def staff_undelivered(ticket_id: int, reason: str, language: str) -> str:
+    """A message for a chat's topic could not be posted there (the topic is gone, a right is missing)."""
+    S_ = _staff(language)
+    return S_("Broen could not post in the topic of chat #{ticket} ({reason}). Check that the group has topics "
+              "and that Broen may manage them.").format(ticket=ticket_id, reason=reason)
+
+
+def topic_deleted(ticket_id: int, counsellor: str, language: str) -> str:
+    """In the General topic: a chat's topic was deleted with the person's data."""
+    S_ = _staff(language)
+    return S_("Chat #{ticket} ({counsellor}): the person has deleted their data in Broen, so the chat is closed and "
+              "its topic deleted. An anonymous ticket remains.").format(ticket=ticket_id, counsellor=counsellor)
+
+
+def nlu_down(failures: int, language: str) -> str:
+    S_ = _staff(language)
+    return S_("Broen's language understanding (Rasa) has stopped and did not start again after {count} tries. "
+              "Until it is back, Broen answers with the topic menu and the offer of a person; help lines still "
+              "come first in a crisis. Tell whoever runs Broen.").format(count=failures)
+
+
 def already_taken(person: Counsellor, language: str) -> str:
     S_ = _staff(language)
     return S_("{name} has already taken this chat.").format(name=person.name)
@@ -200,13 +230,13 @@ def passed_on(before: Counsellor, after: Counsellor, language: str) -> str:
 
 def pass_menu(ticket_id: int, others: Sequence[Counsellor], language: str) -> tuple[str, StaffButtons]:
     S_ = _staff(language)
-    return S_("Pass the chat on to:"), tuple((person.name, f"pass:{ticket_id}:{person.id}") for person in others)
+    return S_("Pass the chat on to:"), tuple((person.name, StaffAction(StaffAct.PASS, ticket_id, person.id).encode()) for person in others)
 
 
 def close_menu(ticket_id: int, language: str) -> tuple[str, StaffButtons]:
     S_ = _staff(language)
     return S_("Close with which outcome?"), tuple(
-        (S_(label), f"closed:{ticket_id}:{outcome}") for outcome, label in OUTCOMES.items())
+        (S_(label), StaffAction(StaffAct.CLOSE, ticket_id, outcome).encode()) for outcome, label in OUTCOMES.items())
 
 
 def outcome_label(outcome: str, language: str) -> str:

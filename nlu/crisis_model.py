@@ -1,33 +1,21 @@
 """The crisis classifier's features and scorer: a linear model over hashed words,
-word pairs and character n-grams.
-
-It is trained with scikit-learn in Rasa's environment (``nlu/crisis_train.py``, run by
-``make``) and scored here in plain Python, so the bot needs neither scikit-learn nor
-numpy (about 60 MB of memory) for a dot product over a few hundred features. The
-features are this module's ``features()``, used by both sides, so training and scoring
-cannot drift apart; ``make`` checks the scorer against scikit-learn's own
-probabilities on every build (``selfcheck`` in the model file).
+word pairs and character n-grams (``nlu.hashed_model``), trained by
+``nlu/crisis_train.py`` (run by ``make``).
 
 Runs on Python 3.10 (training) and 3.11 (the bot): standard library only.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
-import sys
 import unicodedata
-import zlib
-from array import array
-from collections import Counter
 from pathlib import Path
 
+from nlu.hashed_model import HashedModel
 from nlu.text import fold
 
 MODEL_FILE = Path(__file__).with_name("models") / "crisis.bin"
 NO_CRISIS = "none"
-BUCKETS = 1 << 18  # hashed feature space; collisions cost little at this size
 MAX_WORD = 30  # longer "words" are links or keyboard mash: no n-grams from them
 # A long message is scored in pieces of about this many characters, and the most
 # worrying piece counts: a disclosure halfway through a long text must not be diluted.
@@ -71,11 +59,6 @@ def _skeleton(word: str) -> str:
     return _VOWELS.sub("", word.translate(_ARABIZI_DIGITS).replace("kh", "k").replace("sh", "s")) or word
 
 
-def bucket(feature: str) -> int:
-    # crc32, not hash(): Python's string hash changes with every process.
-    return zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
-
-
 def pieces(text: str) -> list[str]:
     """The text in pieces of about PIECE_CHARS, cut between sentences where possible."""
     if len(text) <= PIECE_CHARS:
@@ -97,51 +80,22 @@ def pieces(text: str) -> list[str]:
 
 
 class CrisisModel:
-    """Multinomial logistic regression over tf-idf weighted hashed features, with the
-    exact arithmetic of scikit-learn's TfidfTransformer(sublinear_tf=True) and
-    LogisticRegression.predict_proba."""
+    """The crisis classifier: a ``HashedModel`` over this module's features, scoring a
+    long message by its most worrying piece or sentence."""
 
-    def __init__(self, classes: list[str], idf: array, coef: array, intercept: array, meta: dict) -> None:
-        self.classes = classes
-        self._idf, self._coef, self._intercept = idf, coef, intercept
-        self.meta = meta
+    def __init__(self, model: HashedModel) -> None:
+        self._model = model
+        self.classes = model.classes
+        self.meta = model.meta
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> CrisisModel:
-        raw = path.read_bytes()
-        header, _, body = raw.partition(b"\n")
-        meta = json.loads(header)
-        if meta.get("buckets") != BUCKETS:
-            raise ValueError(f"{path}: built for {meta.get('buckets')} buckets, the scorer uses {BUCKETS}; run make")
-        values = array("f")
-        values.frombytes(body)
-        if sys.byteorder != "little":
-            values.byteswap()
-        classes = meta["classes"]
-        n = len(classes)
-        if len(values) != BUCKETS * (n + 1) + n:
-            raise ValueError(f"{path}: truncated or corrupt; run make")
-        idf = values[:BUCKETS]
-        coef = values[BUCKETS : BUCKETS * (n + 1)]
-        intercept = values[BUCKETS * (n + 1) :]
-        return cls(classes, idf, coef, intercept, meta)
+        return cls(HashedModel.load(path, features))
 
     def piece_probabilities(self, text: str) -> dict[str, float]:
         """One piece of text, scored exactly as scikit-learn would score it."""
-        counts = Counter(bucket(feature) for feature in features(text))
-        if not counts:
-            return {name: float(name == NO_CRISIS) for name in self.classes}
-        weights = {j: (1.0 + math.log(tf)) * self._idf[j] for j, tf in counts.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        scores = []
-        for c in range(len(self.classes)):
-            offset = c * BUCKETS
-            coef = self._coef
-            scores.append(self._intercept[c] + sum(coef[offset + j] * w for j, w in weights.items()) / norm)
-        top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        return {name: e / total for name, e in zip(self.classes, exps)}
+        scores = self._model.scores(text)
+        return scores if scores is not None else {name: float(name == NO_CRISIS) for name in self.classes}
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Probability per class (NO_CRISIS and each category), of the most worrying of:
@@ -159,16 +113,3 @@ class CrisisModel:
         probabilities = self.probabilities(text)
         category = max((name for name in self.classes if name != NO_CRISIS), key=probabilities.__getitem__)
         return 1.0 - probabilities[NO_CRISIS], category
-
-
-def write_model(path: Path, classes: list[str], idf, coef, intercept, meta: dict) -> None:
-    """Used by training: the header line (JSON), then float32 idf, coefficients, intercepts."""
-    values = array("f", [float(v) for v in idf])
-    for row in coef:
-        values.extend(float(v) for v in row)
-    values.extend(float(v) for v in intercept)
-    if sys.byteorder != "little":
-        values.byteswap()
-    header = json.dumps({**meta, "classes": classes, "buckets": BUCKETS}, ensure_ascii=False).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(header + b"\n" + values.tobytes())

@@ -3,7 +3,8 @@
 Measures what the bot does with a first message: the crisis stage first (a crisis is
 topic "crisis"), then the topic from the NLU model, and the reply language from
 detection (Danish when detection is unsure, as for a new user without a client
-language). Prints a line per language, the totals, and as the last line one JSON
+language); `lang_accuracy_worded` counts only messages whose words carry a language
+(not "ok", "?", "16" or "👍", which the bot answers in the phone's language). Prints a line per language, the totals, and as the last line one JSON
 object with, besides accuracy, `crisis_recall` (crisis messages answered as a crisis)
 and `false_crisis_rate` (everyday messages answered as a crisis).
 
@@ -64,6 +65,9 @@ async def evaluate(examples: list[Example], client: NluClient, screen: CrisisScr
         counts["n"] += 1
         counts["topic"] += topic == example.topic
         counts["lang"] += lang == example.lang
+        if detector.carries_language(example.text):
+            counts["worded"] += 1
+            counts["worded_lang"] += lang == example.lang
         if len(example.text.split()) <= SHORT_WORDS:
             counts["short"] += 1
             counts["short_topic"] += topic == example.topic
@@ -78,13 +82,16 @@ async def evaluate(examples: list[Example], client: NluClient, screen: CrisisScr
         if topic != example.topic:
             errors.append(f"  [{example.lang}] {example.topic} -> {topic} ({detail}): {example.text[:80]}")
     total = {key: sum(c[key] for c in by_lang.values()) for key in
-             ("n", "topic", "crises", "found", "checked", "everyday", "false_alarms", "checks", "short", "short_topic")}
+             ("n", "topic", "crises", "found", "checked", "everyday", "false_alarms", "checks", "short", "short_topic",
+              "worded", "worded_lang")}
     figures = {
         "overall": _rate(total["topic"], total["n"], 0.0),
         "by_lang": {
             lang: {
                 "topic_accuracy": _rate(c["topic"], c["n"], 0.0),
                 "lang_accuracy": _rate(c["lang"], c["n"], 0.0),
+                # Only messages with words that carry a language (not "ok", "?", "16", "👍").
+                "lang_accuracy_worded": _rate(c["worded_lang"], c["worded"], 0.0),
                 "n": c["n"],
                 "crisis_recall": _rate(c["found"], c["crises"], 1.0),
                 "false_crisis_rate": _rate(c["false_alarms"], c["everyday"], 0.0),
@@ -93,6 +100,8 @@ async def evaluate(examples: list[Example], client: NluClient, screen: CrisisScr
         },
         "crisis_recall": _rate(total["found"], total["crises"], 1.0),
         "false_crisis_rate": _rate(total["false_alarms"], total["everyday"], 0.0),
+        "lang_accuracy_worded": _rate(total["worded_lang"], total["worded"], 0.0),
+        "worded_n": total["worded"],
         "short_topic_accuracy": _rate(total["short_topic"], total["short"], 0.0),
         "short_n": total["short"],
         # Crisis messages that got at least the "are you safe?" question, and everyday
@@ -109,10 +118,11 @@ def print_report(result: dict, errors: list[str], show_errors: bool) -> None:
     if show_errors and errors:
         print(f"Misunderstood ({len(errors)}):")
         print("\n".join(errors))
-    print(f"{'lang':<6}{'topic_accuracy':>16}{'lang_accuracy':>16}{'crisis_recall':>15}{'false_crisis':>14}{'n':>6}")
+    print(f"{'lang':<6}{'topic_accuracy':>16}{'lang_accuracy':>16}{'(worded)':>10}{'crisis_recall':>15}"
+          f"{'false_crisis':>14}{'n':>6}")
     for lang, f in result["by_lang"].items():
-        print(f"{lang:<6}{f['topic_accuracy']:>16.3f}{f['lang_accuracy']:>16.3f}{f['crisis_recall']:>15.3f}"
-              f"{f['false_crisis_rate']:>14.3f}{f['n']:>6}")
+        print(f"{lang:<6}{f['topic_accuracy']:>16.3f}{f['lang_accuracy']:>16.3f}{f['lang_accuracy_worded']:>10.3f}"
+              f"{f['crisis_recall']:>15.3f}{f['false_crisis_rate']:>14.3f}{f['n']:>6}")
     print(f"topic accuracy on messages of at most {SHORT_WORDS} words: {result['short_topic_accuracy']:.3f} "
           f"(of {result['short_n']})")
     print(f"overall topic accuracy {result['overall']:.3f}; crisis recall {result['crisis_recall']:.3f} "

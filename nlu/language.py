@@ -1,9 +1,13 @@
 """Detect which of Broen's languages a message is written in.
 
-Uses lingua (a maintained detector that works on short text) restricted to the
-supported languages. Danish domain words (gymnasiet, fritidsjob, UU) are removed
-first because young people mix them into every language. A guess is returned only
-when lingua is confident; otherwise the caller falls back (see bot.language).
+In order: a known short reply ("shukriya", "haa"), the transliteration markers
+(``nlu.transliteration``), then Broen's own language identifier
+(``nlu.language_model``), trained on our writers' messages. It replaced lingua: on the
+development sets it reads 0.987 of messages that carry words (worst language 0.975,
+lingua 0.919) and needs 9 MB instead of lingua's 250. Danish domain words
+(gymnasiet, fritidsjob, UU) are removed first because young people mix them into every
+language. A guess is returned only when it is confident; otherwise the caller falls
+back (see bot.language).
 """
 
 from __future__ import annotations
@@ -11,8 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
-
+from nlu.language_model import MODEL_FILE, LanguageModel
 from nlu.short_replies import short_reply
 from nlu.transliteration import Transliteration
 
@@ -25,6 +28,9 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 # Below these, a single message says too little ("ok", "hej?") to trust.
 MIN_CONFIDENCE = 0.5
 MIN_LETTERS = 3
+# Changing the language of a conversation under way takes more certainty than a first
+# guess: a wrong switch answers a person in a language they did not write.
+SWITCH_MIN_CONFIDENCE = 0.8
 # To change the language of a conversation already under way, a message must say more:
 # "tak", "ok tak", "thx" or "haha" never turn a Somali chat Danish or Turkish.
 SWITCH_MIN_LETTERS = 10
@@ -37,15 +43,8 @@ def _load_terms(path: Path) -> frozenset[str]:
 
 
 class LanguageDetector:
-    def __init__(self, languages: tuple[str, ...] = SUPPORTED) -> None:
-        lingua_languages = [
-            Language.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in languages
-        ]
-        self._detector = (
-            LanguageDetectorBuilder.from_languages(*lingua_languages)
-            .with_preloaded_language_models()
-            .build()
-        )
+    def __init__(self, model_file: Path = MODEL_FILE) -> None:
+        self._model = LanguageModel.load(model_file)
         self._danish_terms = _load_terms(_TERMS_FILE)
         self._transliteration = Transliteration.load()
 
@@ -53,16 +52,25 @@ class LanguageDetector:
         kept = [tok for tok in _TOKEN.findall(text) if tok.lower().strip(".-") not in self._danish_terms]
         return " ".join(kept)
 
+    def carries_language(self, text: str) -> bool:
+        """Whether the text could tell anyone its language: not "ok", "?", "16" or "👍",
+        nor only Danish domain words. (What the evaluation counts as worded.)"""
+        reply = short_reply(text)
+        if reply is not None:
+            return len(reply.languages) == 1
+        return len(_LETTER.findall(self._without_danish_terms(text))) >= MIN_LETTERS
+
     def detect(self, text: str, switching: bool = False) -> str | None:
         """Return the ISO 639-1 code of a confidently detected language, else None.
 
         A message of only Danish domain words ("gymnasiet?") says nothing about the
         writer's language, so it gets None too. With `switching` (the conversation
         already has a language) a short message gets None: it keeps the language."""
-        if not switching:  # a first message of a word or two: "shukriya", "evet", "haa"
-            reply = short_reply(text)
-            if reply and len(reply.languages) == 1:
-                return next(iter(reply.languages))
+        reply = short_reply(text)
+        if reply and len(reply.languages) > 1:  # "ok", "okay", "salam": anybody's word
+            return None
+        if reply and not switching:  # a first message of a word or two: "shukriya", "evet", "haa"
+            return next(iter(reply.languages))
         candidate = self._without_danish_terms(text)
         letters = len(_LETTER.findall(candidate))
         if letters < MIN_LETTERS:
@@ -74,7 +82,7 @@ class LanguageDetector:
             return transliterated
         if not switching and (short := self._transliteration.detect_short(candidate)):
             return short
-        values = self._detector.compute_language_confidence_values(candidate)
-        if not values or values[0].value < MIN_CONFIDENCE:
+        best = self._model.best(candidate)
+        if best is None or best[1] < (SWITCH_MIN_CONFIDENCE if switching else MIN_CONFIDENCE):
             return None
-        return values[0].language.iso_code_639_1.name.lower()
+        return best[0]

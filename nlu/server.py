@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -74,6 +74,10 @@ class NluServer:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def exited(self) -> bool:
+        return self._process is None or self._process.poll() is not None
 
     def start(self) -> None:
         if not self.model.exists():
@@ -152,6 +156,45 @@ class NluServer:
             pass
 
 
+# After Rasa exits: try again after 5 s, then 10, 20 ... at most every 5 minutes.
+RESTART_FIRST_DELAY = 5.0
+RESTART_MAX_DELAY = 300.0
+# Staff are told once this many restarts in a row have failed.
+ALERT_AFTER_FAILURES = 3
+
+
+async def supervise(server: NluServer, stopping: asyncio.Event, on_trouble: Callable[[int], Awaitable[None]] | None = None,
+                    check_every: float = 2.0, first_delay: float = RESTART_FIRST_DELAY) -> None:
+    """Keeps our own Rasa running: when it exits (a crash, the OOM killer), it is started
+    again on the same port with the same token, with a growing pause between attempts.
+    Meanwhile the bot answers in its degraded way; `on_trouble(failures)` is called once
+    after ALERT_AFTER_FAILURES failed restarts in a row, so staff hear of it."""
+    delay, failures, alerted = first_delay, 0, False
+    while not stopping.is_set():
+        try:
+            await asyncio.wait_for(stopping.wait(), check_every if failures == 0 else delay)
+            break
+        except TimeoutError:
+            pass
+        if not server.exited:
+            continue
+        log.error("the NLU server is not running; starting it again (attempt %s)", failures + 1)
+        try:
+            server.start()
+            await asyncio.to_thread(server.wait_ready, 180.0)
+        except (OSError, RuntimeError, TimeoutError) as exc:
+            server.stop()
+            failures += 1
+            delay = min(delay * 2, RESTART_MAX_DELAY) if failures > 1 else delay
+            log.error("the NLU server did not start again (%s); next try in %.0f s", exc, delay)
+            if failures >= ALERT_AFTER_FAILURES and not alerted and on_trouble is not None:
+                alerted = True
+                await on_trouble(failures)
+            continue
+        log.info("the NLU server runs again")
+        delay, failures, alerted = first_delay, 0, False
+
+
 @asynccontextmanager
 async def nlu_client(
     url: str | None,
@@ -160,10 +203,12 @@ async def nlu_client(
     model: Path = DEFAULT_MODEL,
     progress: Callable[[str], None] | None = None,
     must_start: bool = True,
+    on_trouble: Callable[[int], Awaitable[None]] | None = None,
 ) -> AsyncIterator[NluClient]:
     """A client for the NLU service at `url`, or for a Rasa server of our own that runs
     as long as the block does. With must_start=False a server that fails to start is
-    logged and the client simply reports the service as unavailable (degraded mode)."""
+    logged and the client simply reports the service as unavailable (degraded mode),
+    and our own server is kept running (`supervise`) while the block runs."""
     server = None
     if not url:
         server = NluServer(model=model)
@@ -183,9 +228,14 @@ async def nlu_client(
                 progress(f"The NLU server did not start ({exc}); answering with the menu only.")
         url, token = server.url, server.token
     client = NluClient(url, token, timeout)
+    stopping = asyncio.Event()
+    supervisor = asyncio.create_task(supervise(server, stopping, on_trouble)) if server and not must_start else None
     try:
         yield client
     finally:
+        stopping.set()
+        if supervisor is not None:
+            await supervisor
         await client.aclose()
         if server:
             server.stop()

@@ -23,6 +23,7 @@ from nlu.screening import CrisisScreen
 from nlu.server import NluServer
 from nlu.topics import FALLBACK_INTENT, topic_of
 from nlu.understanding import Understander, Understanding
+from postgres import PostgresServer
 
 # A Thursday afternoon, before the open guidance opens.
 THURSDAY = datetime(2026, 11, 19, 14, 30, tzinfo=COPENHAGEN)
@@ -60,8 +61,33 @@ async def nlu_client(nlu_endpoint) -> AsyncIterator[NluClient]:
     await client.aclose()
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the session, started here (see tests/postgres.py)."""
+    server = PostgresServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
+def database_backend(request) -> str:
+    """sqlite, or for modules marked `both_databases` each of sqlite and postgres."""
+    return getattr(request, "param", "sqlite")
+
+
+def pytest_generate_tests(metafunc) -> None:
+    if metafunc.definition.get_closest_marker("both_databases") and "database_backend" in metafunc.fixturenames:
+        metafunc.parametrize("database_backend", ["sqlite", "postgres"], indirect=True)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, database_backend: str, request) -> str:
+    """A fresh, empty database for each test."""
+    if database_backend == "postgres":
+        return request.getfixturevalue("postgres_server").new_database()
     return f"sqlite+aiosqlite:///{tmp_path / 'broen.sqlite3'}"
 
 
@@ -144,6 +170,7 @@ class RecordingOutlet:
         self.staff: list[dict] = []
         self.topics: list[str] = []
         self.closed: list[int] = []
+        self.deleted: list[int] = []
         self.failures: list[Exception] = []  # raised, one per send, before sending works again
 
     def _maybe_fail(self) -> None:
@@ -164,6 +191,9 @@ class RecordingOutlet:
 
     async def close_topic(self, thread_id: int) -> None:
         self.closed.append(thread_id)
+
+    async def delete_topic(self, thread_id: int) -> None:
+        self.deleted.append(thread_id)
 
 
 def button_data(replies: list[Reply]) -> list[str]:

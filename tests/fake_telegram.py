@@ -11,6 +11,9 @@ import asyncio
 import itertools
 import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 import tornado.web
@@ -32,6 +35,10 @@ class FakeTelegram:
         self.topics: dict[int, dict] = {}
         self.blocked: set[int] = set()
         self.fail_next: dict[str, list[tuple[int, dict]]] = {}
+        self.forum = True  # the staff group has topics
+        self.confirmed = 0  # the highest getUpdates offset asked for: updates below it are confirmed
+        self.polled = False  # a bot has asked for updates
+        self.bot_rights = {"status": "administrator", "can_manage_topics": True}
         self._ids = itertools.count(1)
         self._new = asyncio.Event()
         self._server: HTTPServer | None = None
@@ -138,17 +145,44 @@ class FakeTelegram:
             if params.get("message_thread_id"):
                 message.update(message_thread_id=int(params["message_thread_id"]), is_topic_message=True)
             return 200, {"ok": True, "result": message}
+        if method == "getChat":
+            chat = self._chat(int(params["chat_id"]))
+            if int(params["chat_id"]) == self.staff_chat_id:
+                chat["is_forum"] = self.forum
+            return 200, {"ok": True, "result": {**chat, "accent_color_id": 0, "max_reaction_count": 11,
+                                                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
+                                                                        "unique_gifts": False, "premium_subscription": False,
+                                                                        "gifts_from_channels": False}}}
+        if method == "getChatMember":
+            status = self.bot_rights["status"]
+            member = {"status": status, "user": BOT_USER}
+            if status == "administrator":
+                member.update(can_be_edited=False, is_anonymous=False, can_manage_chat=True, can_delete_messages=True,
+                              can_manage_video_chats=True, can_restrict_members=True, can_promote_members=False,
+                              can_change_info=True, can_invite_users=True, can_post_stories=False,
+                              can_edit_stories=False, can_delete_stories=False,
+                              can_manage_topics=self.bot_rights.get("can_manage_topics", False))
+            return 200, {"ok": True, "result": member}
         if method == "createForumTopic":
+            if not self.forum:
+                return 400, {"ok": False, "error_code": 400, "description": "Bad Request: the chat is not a forum"}
             thread_id = 1000 + next(self._ids)
             self.topics[thread_id] = {"name": params["name"], "closed": False}
             return 200, {"ok": True, "result": {"message_thread_id": thread_id, "name": params["name"],
                                                 "icon_color": 7322096}}
         if method == "closeForumTopic":
             self.topics[int(params["message_thread_id"])]["closed"] = True
+        if method == "deleteForumTopic":
+            thread = int(params["message_thread_id"])
+            self.topics.pop(thread, None)
+            self.calls = [(m, p) for m, p in self.calls
+                          if not (m == "sendMessage" and int(p.get("message_thread_id") or 0) == thread)]
         return 200, {"ok": True, "result": True}
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict]:
         offset = int(params.get("offset") or 0)
+        self.confirmed = max(self.confirmed, offset)
+        self.polled = True
         self.updates = [update for update in self.updates if update["update_id"] >= offset]
         if not self.updates:
             self._new.clear()
@@ -157,6 +191,42 @@ class FakeTelegram:
             except TimeoutError:
                 pass
         return list(self.updates)
+
+
+@asynccontextmanager
+async def bot_on_fake(core, database_url: str, token: str, staff_chat_id: int, polling: bool = True,
+                      menus: bool = False) -> AsyncIterator[tuple[FakeTelegram, Any]]:
+    """The bot's Telegram application (as `make run` wires it) against a fake Bot API,
+    with its outbox dispatchers running; (fake, application)."""
+    from bot.config import Settings
+    from bot.telegram import build_application, set_commands
+
+    fake = FakeTelegram(token, staff_chat_id)
+    await fake.start()
+    settings = replace(Settings.from_env(), telegram_bot_token=token, telegram_base_url=fake.base_url,
+                       staff_chat_id=staff_chat_id, database_url=database_url)
+    application, dispatchers = build_application(settings, core)
+    try:
+        async with application:
+            if menus:
+                await set_commands(application, settings, core.clock.now())
+            await application.start()
+            if polling:
+                await application.updater.start_polling(poll_interval=0.0, timeout=1)
+            for dispatcher in dispatchers:
+                dispatcher.interval = 0.1
+            tasks = [asyncio.create_task(dispatcher.run()) for dispatcher in dispatchers]
+            try:
+                yield fake, application
+            finally:
+                for dispatcher in dispatchers:
+                    dispatcher.stop()
+                await asyncio.gather(*tasks)
+                if application.updater.running:
+                    await application.updater.stop()
+                await application.stop()
+    finally:
+        await fake.stop()
 
 
 class _Method(tornado.web.RequestHandler):

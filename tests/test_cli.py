@@ -80,8 +80,8 @@ def test_evaluation_prints_figures_per_language_and_json_last(nlu_endpoint, data
     figures = json.loads(lines[-1])
     assert {"overall", "by_lang", "crisis_recall", "false_crisis_rate"} <= set(figures)
     assert set(figures["by_lang"]) == {"da", "en", "ar"}
-    assert figures["by_lang"]["en"] == {"topic_accuracy": 1.0, "lang_accuracy": 1.0, "n": 1, "crisis_recall": 1.0,
-                                        "false_crisis_rate": 0.0}
+    assert figures["by_lang"]["en"] == {"topic_accuracy": 1.0, "lang_accuracy": 1.0, "lang_accuracy_worded": 1.0,
+                                        "n": 1, "crisis_recall": 1.0, "false_crisis_rate": 0.0}
     assert figures["crisis_recall"] == 1.0 and figures["false_crisis_rate"] == 0.0
     assert any(line.startswith("da ") for line in lines)
 

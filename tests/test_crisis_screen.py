@@ -11,6 +11,7 @@ import yaml
 
 from nlu.crisis_lexicon import BadLexicon, CrisisLexicon
 from nlu.crisis_model import PIECE_CHARS, CrisisModel, pieces
+from nlu.training_data import crisis_rows, intent_examples
 from nlu.screening import Category, Level, Person
 
 NLU = Path(__file__).resolve().parent.parent / "nlu"
@@ -115,15 +116,8 @@ def test_a_disclosure_at_the_end_of_a_long_message_is_caught(screen):
 
 
 def _everyday_training_messages() -> list[str]:
-    texts = []
-    for path in sorted((NLU / "crisis" / "train").glob("*.csv")):
-        with path.open(encoding="utf-8") as handle:
-            texts += [row["text"] for row in csv.DictReader(handle) if not row["category"] and row["topic"] != "crisis"]
-    for path in sorted((NLU / "data").glob("nlu_*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            if "intent" in block:
-                texts += [line.strip()[2:] for line in block["examples"].splitlines() if line.strip().startswith("- ")]
-    return texts
+    everyday = [row.text for row in crisis_rows() if not row.category and row.topic != "crisis"]
+    return everyday + [example.text for example in intent_examples()]
 
 
 def test_no_lexicon_phrase_fires_on_an_everyday_training_message(screen):

@@ -10,8 +10,11 @@ import signal
 import sys
 from pathlib import Path
 
+import tornado.web
+
 from conftest import EXAMPLE_SITE
 from fake_telegram import FakeTelegram
+from nlu.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "987654:E2E-not-a-real-token"
@@ -73,6 +76,79 @@ async def test_a_young_person_is_handed_to_a_counsellor_and_back(nlu_endpoint, t
         await fake.stop()
     assert code == 0, (tmp_path / "bot.log").read_text()
     assert TOKEN not in (tmp_path / "bot.log").read_text()  # not even at INFO
+
+
+class HangingNlu:
+    """An NLU service that accepts every request and never answers, as a stuck Rasa."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.server = None
+
+    async def __aenter__(self) -> str:
+        release = asyncio.Event()
+
+        class Hang(tornado.web.RequestHandler):
+            async def get(self) -> None:
+                await release.wait()
+
+            post = get
+
+        self.release = release
+        self.server = tornado.web.Application([(r"/.*", Hang)]).listen(self.port, address="127.0.0.1")
+        return f"http://127.0.0.1:{self.port}"
+
+    async def __aexit__(self, *exc) -> None:
+        self.release.set()
+        self.server.stop()
+
+
+async def _start_bot(env: dict, log_path: Path) -> asyncio.subprocess.Process:
+    log = open(log_path, "a")
+    try:
+        return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
+                                                    stdout=log, stderr=log)
+    finally:
+        log.close()
+
+
+async def test_sigkill_in_the_middle_of_a_burst_loses_nothing_and_doubles_nothing(tmp_path):
+    """Eight people write while the NLU hangs; the bot is killed (SIGKILL) after storing
+    their messages and before answering any. Started again, it answers each once."""
+    fake = FakeTelegram(TOKEN, STAFF)
+    await fake.start()
+    base = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": fake.base_url,
+            "STAFF_CHAT_ID": str(STAFF), "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'burst.sqlite3'}",
+            "SITE_FILE": str(ROOT / "sites" / "example.yml"), "LOG_LEVEL": "INFO"}
+    people = list(range(701, 709))
+    try:
+        async with HangingNlu() as hanging_url:
+            bot = await _start_bot({**base, "NLU_URL": hanging_url, "NLU_TIMEOUT": "120"}, tmp_path / "bot.log")
+            await fake.wait_for(lambda: any(method == "getMe" for method, _ in fake.calls), timeout=60)
+            for person in people:
+                fake.say(person, "hvornår har I åbent på torsdag?")
+            last = fake.updates[-1]["update_id"]
+            await fake.wait_for(lambda: fake.confirmed > last)  # all eight stored, then confirmed
+            bot.kill()
+            await bot.wait()
+        assert not any(fake.sent(person) for person in people)  # nobody was answered before the kill
+
+        # Again, with the NLU down altogether: Broen answers in its degraded way.
+        bot = await _start_bot({**base, "NLU_URL": f"http://127.0.0.1:{free_port()}"}, tmp_path / "bot.log")
+        try:
+            await fake.wait_for(lambda: all(fake.sent(person) for person in people), timeout=60)
+            first = {person: fake.texts(person)[0] for person in people}
+            for person in people:  # a second message each: it is handled after anything replayed
+                fake.say(person, "/help")
+            await fake.wait_for(lambda: all(any("/sprog" in t for t in fake.texts(person)) for person in people))
+        finally:
+            bot.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(bot.wait(), 30)
+    finally:
+        await fake.stop()
+    for person in people:
+        assert fake.texts(person).count(first[person]) == 1, "\n".join(fake.texts(person))
+        assert fake.confirmed > fake.updates[-1]["update_id"] if fake.updates else True
 
 
 async def test_a_rejected_token_stops_the_bot_without_printing_the_token(tmp_path):

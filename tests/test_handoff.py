@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.clock import COPENHAGEN
@@ -13,6 +14,9 @@ from bot.store import Store, connect
 from bot.store.models import Person
 from nlu.understanding import Understander
 from conftest import EXAMPLE_SITE, RecordingOutlet, button_data, gettext, make_core, press, say, staff_gettext
+
+# Each test runs on SQLite and on a real PostgreSQL (tests/postgres.py).
+pytestmark = pytest.mark.both_databases
 
 CONSENT_QUESTION = ("May I show a local counsellor our conversation so far? Then you do not have to explain it all "
                     "again. Only the local counsellors can see it.")
@@ -74,12 +78,14 @@ async def test_a_person_is_asked_age_then_consent_then_referred_warmly_to_a_name
 async def test_without_consent_the_counsellor_sees_the_request_not_the_conversation(core):
     await core.handle(say("my email is amal@example.com and I want to study at HTX", first_name="Amal"))
     referral = (await hand_over(core, consent=False))[0].text
-    assert "not our conversation" in gettext("en", "{name} sees only your first name, your language and what you need help with, not our conversation.")
     outlet = await deliver(core)
     sent = "\n".join(message["text"] for message in outlet.staff)
     assert "amal@example.com" not in sent and "HTX" not in sent
     assert staff_gettext("Name: {value}").format(value="Amal") in sent
-    assert referral  # the warm referral is given either way
+    # The warm referral is given either way, and says what the counsellor will not see.
+    assert "Heidi Jensen" in referral
+    assert gettext("en", "{name} sees only your first name, your language and what you need help with, not our "
+                         "conversation.").format(name="Heidi") in referral  # they wrote in English
 
 
 async def test_the_age_group_is_asked_once_and_under_15_hears_about_parents(core):
@@ -141,6 +147,7 @@ async def test_out_of_hours_the_referral_says_when_and_the_card_waits_for_the_mo
 async def test_take_answer_pass_on_and_close(core):
     await hand_over(core, first_name="Amal")
     ticket = await ticket_of(core)
+    await deliver(core)  # the replies to the handoff questions
     assert await core.handoff.press(HEIDI, f"take:{ticket.id}") == []
     taken = (await deliver(core)).person
     assert taken[0][1] == gettext("da", "{name} has taken your chat and will write to you here.").format(name="Heidi Jensen")
@@ -168,7 +175,7 @@ async def test_take_answer_pass_on_and_close(core):
     assert delivered.closed == [101]  # the ticket's topic in the staff group
     assert await ticket_of(core) is None
     back = await core.handle(say("hvornår er der åben vejledning"))
-    assert back  # Broen answers again
+    assert back[0].text.startswith(gettext("da", "Open guidance: {desk}, {address}.").split("{")[0])  # Broen answers again
 
 
 async def test_commands_still_work_and_a_crisis_gets_the_numbers_while_held(core):
@@ -280,10 +287,16 @@ async def test_telegram_saying_wait_or_blocked_keeps_or_marks_the_messages(core,
     assert staff_gettext("The person has blocked Broen, so messages cannot reach them. The chat stays open.") in staff[-1]["text"]
 
 
+DELETED_ALL = ("Deleted: your messages, your name, language and age group, and your chat with the counsellors, also "
+               "in their group. What remains is an anonymous note that a chat took place (when, the topic and the "
+               "kind of outcome), without your name or your words. If you write again, Broen starts afresh.")
+
+
 async def test_mydata_shows_what_is_stored_and_delete_removes_it(core, store):
     await core.handle(say("hvornår er der åben vejledning", first_name="Amal"))
     await hand_over(core, first_name="Amal")
     ticket = await ticket_of(core)
+    assert (await deliver(core)).topics  # the chat's topic in the staff group, with the card
     mine = "\n".join(reply.text for reply in await core.handle(say("/mine_data", kind="command")))
     assert "Amal" in mine and "hvornår er der åben vejledning" in mine
     assert gettext("da", "Age group: {value}").format(value=gettext("da", "15-17")) in mine
@@ -295,6 +308,12 @@ async def test_mydata_shows_what_is_stored_and_delete_removes_it(core, store):
     assert await store.messages("test", "u1") == []
     closed = await core.handoff.tickets.get(ticket.id)
     assert (closed.state, closed.person_id) == ("closed", None)
-    staff = (await deliver(core)).staff
-    assert staff_gettext("The person has deleted their data in Broen, so the chat is closed.") in staff[-1]["text"]
-    assert not any("hvornår er der åben vejledning" in message["text"] for message in staff)
+    outlet = await deliver(core)
+    # The chat's topic (card, transcript) is deleted; the General topic says so.
+    assert outlet.deleted == [101]
+    assert outlet.staff[-1]["thread"] is None and f"#{ticket.id}" in outlet.staff[-1]["text"]
+    assert not any("hvornår er der åben vejledning" in message["text"] for message in outlet.staff)
+    # The person learns what was deleted and what remains, last.
+    assert outlet.person[-1][1] == gettext("da", DELETED_ALL)
+    closed = await core.handoff.tickets.get(ticket.id)
+    assert (closed.state, closed.person_id, closed.first_name) == ("closed", None, None)

@@ -1,11 +1,16 @@
-"""Migrations and storage on a real SQLite database."""
+"""Migrations and storage on a real SQLite and a real PostgreSQL database."""
 
 from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from bot.store import upgrade
 from conftest import say
+
+# Each test runs on SQLite and on a real PostgreSQL (tests/postgres.py).
+pytestmark = pytest.mark.both_databases
 
 
 async def test_migrations_create_the_schema_on_a_new_database(tmp_path):
@@ -14,6 +19,27 @@ async def test_migrations_create_the_schema_on_a_new_database(tmp_path):
     await upgrade(f"sqlite+aiosqlite:///{path}")  # running again changes nothing
     tables = {row[0] for row in sqlite3.connect(path).execute("select name from sqlite_master where type='table'")}
     assert {"people", "conversations", "messages", "alembic_version"} <= tables
+
+
+async def test_the_migrations_build_exactly_the_schema_the_models_describe(database_url):
+    """On both databases: every table, column, type, length and index of bot/store/models.py
+    exists as migrated, so a length limit PostgreSQL enforces is the one the code knows."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from bot.store.db import connect
+    from bot.store.models import Base
+
+    await upgrade(database_url)
+    engine, _ = connect(database_url)
+    try:
+        async with engine.connect() as connection:
+            differences = await connection.run_sync(
+                lambda sync: compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}),
+                                              Base.metadata))
+    finally:
+        await engine.dispose()
+    assert differences == []
 
 
 async def test_incoming_message_is_stored_with_what_was_understood(core, store):

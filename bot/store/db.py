@@ -7,6 +7,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -36,7 +37,23 @@ async def upgrade(url: str) -> None:
     await asyncio.to_thread(upgrade_sync, url)
 
 
+# SQLite: write-ahead logging lets chats be read while another is written, NORMAL
+# syncs at checkpoints rather than on every commit (still safe against a crash of the
+# process; WAL may lose the last commits only on a power cut), and a writer waits for
+# the lock instead of failing at once.
+SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=10000")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()
+
+
 def connect(url: str) -> tuple[AsyncEngine, async_sessionmaker]:
     _ensure_sqlite_folder(url)
     engine = create_async_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine, async_sessionmaker(engine, expire_on_commit=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -85,6 +85,12 @@ class Ticket(Base):
     """
 
     __tablename__ = "tickets"
+    # One active ticket per person, whatever arrives at the same moment (a double tap
+    # on "Yes", two workers): the database refuses the second.
+    __table_args__ = (
+        Index("ux_tickets_one_active_per_person", "person_id", unique=True,
+              sqlite_where=text("state IN ('open', 'taken')"), postgresql_where=text("state IN ('open', 'taken')")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"), index=True)
@@ -134,3 +140,27 @@ class Outgoing(Base):
     not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # after a 429 or a failure
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[str | None] = mapped_column(String(32))  # "blocked": kept, not retried
+    # A staff reply shown where the counsellor acted (else: the ticket's topic).
+    thread_id: Mapped[int | None] = mapped_column(Integer)
+    # A card sent in parts: how many went out, so a retry sends only the rest.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InboxUpdate(Base):
+    """The inbox: every update from Telegram, stored before Telegram learns it arrived.
+
+    Polling confirms an update (the next getUpdates offset) and the webhook answers 200
+    only after this row is committed. The unique update id drops Telegram's repeats; a
+    row without `handled_at` after a crash is handled at the next start. The payload
+    (which holds the message) is cleared once handled.
+    """
+
+    __tablename__ = "inbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    payload: Mapped[str | None] = mapped_column(Text)  # the update as Telegram sent it (JSON)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # The stored message this update became, so a replay after a crash does not store it twice.
+    message_id: Mapped[int | None] = mapped_column(Integer)

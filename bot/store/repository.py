@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from bot.store.models import Conversation, Message, Person
+from bot.store.models import Conversation, InboxUpdate, Message, Person
+from bot.store.tickets import Out, Target, outgoing_rows
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Answered:
     """What became of an incoming message: its meaning, the reply language, the replies."""
 
     language: str
-    replies: list[str]
+    replies: list[tuple[str, tuple[tuple[str, str], ...]]]  # (text, buttons as (label, data))
     intent: str | None = None
     topic: str | None = None
     confidence: float | None = None
@@ -56,11 +57,15 @@ class Store:
         return self._sessions
 
     async def receive(
-        self, channel: str, external_id: str, first_name: str | None, kind: str, text: str | None, now: datetime
+        self, channel: str, external_id: str, first_name: str | None, kind: str, text: str | None, now: datetime,
+        update_id: int | None = None,
     ) -> tuple[Contact, int]:
         """Find or create the person and their conversation, and store the incoming message,
-        in one transaction that commits before the message is handled."""
+        in one transaction that commits before the message is handled. An update handled
+        again after a crash (`update_id` from the inbox) keeps the message stored the first time."""
         async with self._sessions.begin() as session:
+            inbox = await session.scalar(select(InboxUpdate).where(InboxUpdate.update_id == update_id)) \
+                if update_id is not None else None
             person = await session.scalar(
                 select(Person).where(Person.channel == channel, Person.external_id == external_id)
             )
@@ -75,9 +80,13 @@ class Store:
                 conversation = Conversation(person_id=person.id, failed_understandings=0, updated_at=now)
                 session.add(conversation)
                 await session.flush()
-            message = Message(conversation_id=conversation.id, direction="in", kind=kind, text=text, created_at=now)
-            session.add(message)
-            await session.flush()
+            message = await session.get(Message, inbox.message_id) if inbox and inbox.message_id else None
+            if message is None:
+                message = Message(conversation_id=conversation.id, direction="in", kind=kind, text=text, created_at=now)
+                session.add(message)
+                await session.flush()
+                if inbox is not None:
+                    inbox.message_id = message.id
             contact = Contact(
                 person_id=person.id,
                 conversation_id=conversation.id,
@@ -94,9 +103,15 @@ class Store:
             )
             return contact, message.id
 
-    async def answer(self, contact: Contact, message_id: int, answered: Answered, now: datetime) -> None:
-        """Record what the incoming message meant and the replies, in one transaction."""
+    async def answer(self, contact: Contact, message_id: int, answered: Answered, now: datetime,
+                     update_id: int | None = None) -> None:
+        """Record what the incoming message meant, and queue the replies in the outbox, in
+        one transaction that also marks the update handled: after a crash the message is
+        either answered once or handled again, never answered twice."""
         async with self._sessions.begin() as session:
+            if update_id is not None:
+                await session.execute(
+                    update(InboxUpdate).where(InboxUpdate.update_id == update_id).values(handled_at=now, payload=None))
             message = await session.get(Message, message_id)
             if message is None:  # deleted with the rest of the person's data
                 return
@@ -128,8 +143,11 @@ class Store:
                     language=answered.language,
                     created_at=now,
                 )
-                for text in answered.replies
+                for text, _ in answered.replies
             )
+            session.add_all(outgoing_rows(
+                [Out(Target.PERSON, text, buttons=buttons, channel=contact.channel, chat_id=contact.external_id)
+                 for text, buttons in answered.replies], now))
 
     async def previous_text(self, conversation_id: int, before_id: int) -> tuple[int, str] | None:
         """The person's last written message before this one (id, text): what a button

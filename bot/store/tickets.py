@@ -12,26 +12,57 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from enum import StrEnum
 
 from bot.clock import local
 from bot.store.models import Conversation, Message, Outgoing, Person, Ticket
 
-ACTIVE = ("open", "taken")
+
+class Target(StrEnum):
+    """Who an outbox row is for."""
+
+    PERSON = "person"
+    STAFF = "staff"
+
+
+class Kind(StrEnum):
+    """What an outbox row is."""
+
+    TEXT = "text"
+    RELAY = "relay"  # a person's words for the staff topic; may be merged with the next
+    CARD = "card"  # rendered when sent, in parts
+    TRANSCRIPT = "transcript"
+    CLOSE_TOPIC = "close_topic"
+    DELETE_TOPIC = "delete_topic"
+
+
+class State(StrEnum):
+    """A ticket's state."""
+
+    OPEN = "open"
+    TAKEN = "taken"
+    CLOSED = "closed"
+
+
+ACTIVE = (State.OPEN, State.TAKEN)
 
 
 @dataclass(frozen=True)
 class Out:
     """One message to send later: to a person (channel, chat_id) or to the staff group."""
 
-    target: str  # "person" or "staff"
+    target: Target
     text: str
-    kind: str = "text"  # text, relay (may be merged with the next), card, close_topic
+    kind: Kind = Kind.TEXT
     buttons: tuple[tuple[str, str], ...] = ()
     notify: bool = True
     ticket_id: int | None = None
     channel: str | None = None
     chat_id: str | None = None
+    thread_id: int | None = None  # a staff reply where the counsellor acted; else the ticket's topic
 
 
 @dataclass(frozen=True)
@@ -39,16 +70,18 @@ class Pending:
     """An outbox row as the dispatcher sees it."""
 
     id: int
-    target: str
-    kind: str
+    target: Target
+    kind: Kind
     text: str
     buttons: tuple[tuple[str, str], ...]
     notify: bool
     ticket_id: int | None
-    thread_id: int | None
+    thread_id: int | None  # set for a staff reply where the counsellor acted
     channel: str | None
     chat_id: str | None
     attempts: int
+    not_before: datetime | None = None
+    parts_sent: int = 0
 
 
 @dataclass(frozen=True)
@@ -107,8 +140,12 @@ def _row(out: Out, now: datetime) -> Outgoing:
     return Outgoing(
         target=out.target, channel=out.channel, chat_id=out.chat_id, ticket_id=out.ticket_id, kind=out.kind,
         text=out.text, buttons=json.dumps(out.buttons) if out.buttons else None, notify=out.notify,
-        created_at=now, attempts=0,
+        created_at=now, attempts=0, parts_sent=0, thread_id=out.thread_id,
     )
+
+
+def outgoing_rows(outbox: Iterable[Out], now: datetime) -> list[Outgoing]:
+    return [_row(out, now) for out in outbox]
 
 
 class Tickets:
@@ -147,6 +184,11 @@ class Tickets:
             )
             return await self._view(session, ticket) if ticket else None
 
+    async def of_person(self, person_id: int) -> list[TicketView]:
+        async with self._sessions() as session:
+            tickets = await session.scalars(select(Ticket).where(Ticket.person_id == person_id).order_by(Ticket.id))
+            return [await self._view(session, ticket) for ticket in tickets]
+
     async def active(self) -> list[TicketView]:
         async with self._sessions() as session:
             tickets = await session.scalars(select(Ticket).where(Ticket.state.in_(ACTIVE)).order_by(Ticket.id))
@@ -181,11 +223,22 @@ class Tickets:
     # Changing ----------------------------------------------------------------------
 
     async def create(self, new: NewTicket, now: datetime, outbox: Iterable[Out] = ()) -> TicketView:
+        """A new active ticket with its messages; should the person already have one (a
+        double tap, two workers at once), that one, and nothing is queued."""
+        try:
+            return await self._create(new, now, outbox)
+        except IntegrityError:
+            existing = await self.active_for(new.person_id)
+            if existing is None:
+                raise
+            return existing
+
+    async def _create(self, new: NewTicket, now: datetime, outbox: Iterable[Out]) -> TicketView:
         async with self._sessions.begin() as session:
             ticket = Ticket(
                 person_id=new.person_id, reason=new.reason, urgent=new.urgent, topic=new.topic, language=new.language,
                 consent=new.consent, consent_wording=new.consent_wording, consent_at=new.consent_at,
-                counsellor=new.counsellor, state="open", created_at=now, announced_at=new.announced_at,
+                counsellor=new.counsellor, state=State.OPEN, created_at=now, announced_at=new.announced_at,
                 crisis_category=new.crisis_category, trigger_message_id=new.trigger_message_id,
             )
             session.add(ticket)
@@ -227,14 +280,14 @@ class Tickets:
 
     # The outbox --------------------------------------------------------------------
 
-    async def pending(self, target: str, now: datetime, channel: str | None = None, chat_id: str | None = None,
-                      limit: int = 50) -> list[Pending]:
+    async def pending(self, target: str, channel: str | None = None, chat_id: str | None = None,
+                      limit: int = 200) -> list[Pending]:
+        """Unsent rows in the order they were written, those waiting out a failure too
+        (they hold back their chat's later rows)."""
         async with self._sessions() as session:
             query = (
-                select(Outgoing, Ticket.thread_id)
-                .outerjoin(Ticket, Outgoing.ticket_id == Ticket.id)
+                select(Outgoing)
                 .where(Outgoing.target == target, Outgoing.failed.is_(None))
-                .where((Outgoing.not_before.is_(None)) | (Outgoing.not_before <= now))
                 .order_by(Outgoing.id)
                 .limit(limit)
             )
@@ -242,13 +295,18 @@ class Tickets:
                 query = query.where(Outgoing.channel == channel)
             if chat_id is not None:
                 query = query.where(Outgoing.chat_id == chat_id)
-            rows = await session.execute(query)
+            rows = await session.scalars(query)
             return [
-                Pending(row.id, row.target, row.kind, row.text,
+                Pending(row.id, Target(row.target), Kind(row.kind), row.text,
                         tuple(tuple(pair) for pair in json.loads(row.buttons)) if row.buttons else (),
-                        row.notify, row.ticket_id, thread_id, row.channel, row.chat_id, row.attempts)
-                for row, thread_id in rows
+                        row.notify, row.ticket_id, row.thread_id, row.channel, row.chat_id, row.attempts,
+                        local(row.not_before) if row.not_before else None, row.parts_sent or 0)
+                for row in rows
             ]
+
+    async def part_sent(self, row_id: int, parts_sent: int) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(update(Outgoing).where(Outgoing.id == row_id).values(parts_sent=parts_sent))
 
     async def sent(self, ids: Sequence[int]) -> None:
         async with self._sessions.begin() as session:
@@ -264,7 +322,7 @@ class Tickets:
         async with self._sessions.begin() as session:
             await session.execute(update(Outgoing).where(Outgoing.id.in_(ids)).values(failed=reason))
 
-    async def set_thread(self, ticket_id: int, thread_id: int) -> None:
+    async def set_thread(self, ticket_id: int, thread_id: int | None) -> None:
         async with self._sessions.begin() as session:
             await session.execute(update(Ticket).where(Ticket.id == ticket_id).values(thread_id=thread_id))
 
@@ -291,7 +349,7 @@ class Tickets:
         before it (with anything still queued for them), and people inactive since
         before it who have no open chat. Returns what was deleted, for the log."""
         async with self._sessions.begin() as session:
-            old_tickets = select(Ticket.id).where(Ticket.state == "closed", Ticket.closed_at < before)
+            old_tickets = select(Ticket.id).where(Ticket.state == State.CLOSED, Ticket.closed_at < before)
             outbox = await session.execute(delete(Outgoing).where(
                 Outgoing.ticket_id.in_(old_tickets) | (Outgoing.created_at < before)))
             tickets = await session.execute(delete(Ticket).where(Ticket.id.in_(old_tickets)))
@@ -313,15 +371,17 @@ class Tickets:
             person = await session.get(Person, person_id)
             if person is None:
                 return
-            # Their words still waiting for the staff group go too.
+            # Everything still queued about their chats goes too (their words, cards with
+            # their name, transcripts); the counsellors' close notes are cleared.
             ticket_ids = select(Ticket.id).where(Ticket.person_id == person_id)
-            await session.execute(delete(Outgoing).where(Outgoing.ticket_id.in_(ticket_ids), Outgoing.kind == "relay"))
+            await session.execute(delete(Outgoing).where(Outgoing.ticket_id.in_(ticket_ids)))
             await session.execute(
                 update(Ticket).where(Ticket.person_id == person_id, Ticket.state.in_(ACTIVE))
-                .values(state="closed", closed_at=now, outcome="deleted by the person")
+                .values(state=State.CLOSED, closed_at=now)
             )
             await session.execute(
-                update(Ticket).where(Ticket.person_id == person_id).values(person_id=None, trigger_message_id=None))
+                update(Ticket).where(Ticket.person_id == person_id)
+                .values(person_id=None, trigger_message_id=None, outcome="deleted by the person"))
             await session.execute(
                 delete(Outgoing).where(Outgoing.channel == person.channel, Outgoing.chat_id == person.external_id)
             )

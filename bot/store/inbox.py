@@ -1,0 +1,51 @@
+"""The inbox: updates stored before Telegram is told they arrived (see models.InboxUpdate)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.store.models import InboxUpdate
+
+# Telegram repeats an unconfirmed update for up to 24 hours; ids are kept a while longer.
+KEEP_HANDLED = timedelta(days=2)
+
+
+class Inbox:
+    def __init__(self, sessions: async_sessionmaker) -> None:
+        self._sessions = sessions
+
+    async def store(self, update_id: int, payload: str, now: datetime) -> bool:
+        """Commit the update; False when it was stored before (Telegram sent it again)."""
+        try:
+            async with self._sessions.begin() as session:
+                session.add(InboxUpdate(update_id=update_id, payload=payload, received_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+    async def handled(self, update_id: int, now: datetime) -> None:
+        """Done with: the payload (the person's words) goes, the id stays to drop repeats."""
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(InboxUpdate).where(InboxUpdate.update_id == update_id, InboxUpdate.handled_at.is_(None))
+                .values(handled_at=now, payload=None)
+            )
+
+    async def unhandled(self) -> list[tuple[int, str]]:
+        """Updates stored but never handled (the process stopped in between), oldest first."""
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(InboxUpdate.update_id, InboxUpdate.payload)
+                .where(InboxUpdate.handled_at.is_(None), InboxUpdate.payload.is_not(None))
+                .order_by(InboxUpdate.update_id)
+            )
+            return [(row.update_id, row.payload) for row in rows]
+
+    async def purge(self, now: datetime) -> int:
+        async with self._sessions.begin() as session:
+            result = await session.execute(delete(InboxUpdate).where(InboxUpdate.handled_at < now - KEEP_HANDLED))
+            return result.rowcount
