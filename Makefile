@@ -126,7 +126,7 @@ nlu-calibrate: install $(MODELS)
 	@$(VENV)/bin/python -m nlu.evaluate --calibrate $(FILE)
 
 bench-nlu: install $(MODELS) i18n-compile
-	@$(VENV)/bin/python bench/nlu.py
+	@$(VENV)/bin/python bench/nlu_speed.py
 
 bench-load: install $(MODELS) i18n-compile
 	@$(VENV)/bin/python bench/load.py --rate $(or $(RATE),5) --seconds $(or $(SECONDS),20)

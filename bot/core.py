@@ -14,19 +14,18 @@ from dataclasses import dataclass, replace
 from bot.actions import Act, Action
 from bot.clock import Clock
 from bot.handoff import Handoff
-from bot.language import choose_language
 from bot.matching import anyone_at_work, expect_answer
 from bot.replies import Incoming, Reply, as_pairs, command
 from bot.store import Answered, Store
-from bot.store.repository import Contact
-from bot.store.tickets import State, Tickets, TicketView
+from bot.store.repository import Awaiting, Contact
+from bot.store.tickets import State, TicketView
 from bot.site import Site
 from bot.when import asked_day, asked_week
 from flows import admission, crisis, fallback, handoff, language, leisure_job, opening_hours, privacy, smalltalk
 from flows.turn import Turn
 from nlu.client import MAX_PARSE_CHARS
 from nlu.details import about_pay, after_in, age_in, asks_for_child, grades_in, period_in, programme_in
-from nlu.language import SUPPORTED, LanguageDetector
+from nlu.language import SUPPORTED, LanguageDetector, reply_language
 from nlu.screening import Category, CrisisScreen, Level, Signal
 from nlu.short_replies import ReplyKind, ShortReply, short_reply
 from nlu.text import has_words
@@ -69,7 +68,7 @@ class Outcome:
     failed_in_a_row: int | None = None
     chosen_language: str | None = None
     age_band: str | None = None  # a newly learnt age band for the leisure-job rules
-    awaiting: str | None = None  # a question asked now, answered by the next message
+    awaiting: Awaiting | None = None  # a question asked now, answered by the next message
     settled: bool = False  # this message answered the pending question
     age_group: str | None = None  # a newly learnt age group (asked before a handoff)
     handoff_reason: str | None = None  # why a person is wanted, while the questions are asked
@@ -79,7 +78,7 @@ class Outcome:
 class Core:
     def __init__(
         self, store: Store, understander: Understander, detector: LanguageDetector, clock: Clock, site: Site,
-        screen: CrisisScreen, staff_language: str = "da", chat_handoff: bool = True,
+        screen: CrisisScreen, handoff: Handoff, chat_handoff: bool = True,
     ) -> None:
         self.site = site
         # False when no staff group is set up: nobody would read a handed-over chat.
@@ -90,7 +89,7 @@ class Core:
         self.detector = detector
         self.clock = clock
         # Shared with the staff side (Telegram's staff group, `chat --as`).
-        self.handoff = Handoff(Tickets(store.sessions), site, clock, staff_language)
+        self.handoff = handoff
         self._buttons = {
             Act.TOPIC: self._topic_button, Act.ASK: self._ask_button, Act.LEISURE: self._leisure_button,
             Act.AGE: self._age_button, Act.PERSON: self._person_button, Act.AGE_GROUP: self._age_group_button,
@@ -109,7 +108,7 @@ class Core:
         wants_detection = incoming.kind not in ("button", "command") and incoming.text and not contact.language_choice
         detected = self.detector.detect(incoming.text, switching=contact.language_last is not None) \
             if wants_detection else None
-        lang = choose_language(
+        lang = reply_language(
             chosen=contact.language_choice,
             detected=detected,
             previous=contact.language_last,
@@ -218,14 +217,14 @@ class Core:
     async def _pending_answer(self, turn: Turn, contact: Contact, text: str) -> Outcome | None:
         """A typed answer to the question Broen asked last, however loosely put: "16",
         "jeg er 16", "١٦" for an age, "ja"/"haa"/"yes" for consent."""
-        if contact.awaiting == "age" and (age := age_in(text, alone=True)) is not None:
+        if contact.awaiting is Awaiting.AGE and (age := age_in(text, alone=True)) is not None:
             return self._leisure_rules_for_age(turn, age, asks_for_child(text))
-        if contact.awaiting == "handoff_age":
+        if contact.awaiting is Awaiting.AGE_GROUP:
             if asks_for_child(text):
                 return self._age_group(turn, contact, "parent")
             if (age := age_in(text, alone=True)) is not None:
                 return self._age_group(turn, contact, handoff.age_group_of(age))
-        if contact.awaiting == "consent" and (reply := short_reply(text, turn.language)) is not None \
+        if contact.awaiting is Awaiting.CONSENT and (reply := short_reply(text, turn.language)) is not None \
                 and reply.kind in (ReplyKind.YES, ReplyKind.NO):
             return await self._consent(turn, contact, reply.kind is ReplyKind.YES)
         return None
@@ -284,7 +283,7 @@ class Core:
         if contact.age_band:
             return Outcome(leisure_job.rules(turn, self.site, contact.age_band, for_child))
         # Ask once; the answer is remembered on the conversation.
-        return Outcome(leisure_job.ask_age(turn), awaiting="age")
+        return Outcome(leisure_job.ask_age(turn), awaiting=Awaiting.AGE)
 
     def _leisure_rules_for_age(self, turn: Turn, age: int, for_child: bool) -> Outcome:
         band = leisure_job.band_of_age(age)
@@ -303,8 +302,8 @@ class Core:
         if not self.chat_handoff:
             return Outcome(handoff.no_chat_handoff(turn, self.site))
         if contact.age_group is None:
-            return Outcome(handoff.ask_age_group(turn), awaiting="handoff_age", handoff_reason=reason)
-        return Outcome(handoff.ask_consent(turn, contact.age_group), awaiting="consent", handoff_reason=reason)
+            return Outcome(handoff.ask_age_group(turn), awaiting=Awaiting.AGE_GROUP, handoff_reason=reason)
+        return Outcome(handoff.ask_consent(turn, contact.age_group), awaiting=Awaiting.CONSENT, handoff_reason=reason)
 
     def _already_waiting(self, turn: Turn, ticket: TicketView) -> list[Reply]:
         person = self.site.find_counsellor(ticket.counsellor)
@@ -314,7 +313,7 @@ class Core:
 
     def _age_group(self, turn: Turn, contact: Contact, group: str) -> Outcome:
         reason = contact.handoff_reason or "request"
-        return Outcome(handoff.ask_consent(turn, group), age_group=group, awaiting="consent", handoff_reason=reason,
+        return Outcome(handoff.ask_consent(turn, group), age_group=group, awaiting=Awaiting.CONSENT, handoff_reason=reason,
                        settled=True)
 
     async def _consent(self, turn: Turn, contact: Contact, given: bool) -> Outcome:

@@ -8,10 +8,9 @@ from pathlib import Path
 from babel import Locale
 from babel.support import NullTranslations, Translations
 
-from nlu.language import SUPPORTED
+from nlu.language import DEFAULT_LANGUAGE, SUPPORTED
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
-DEFAULT_LANGUAGE = "da"
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa"})
 
 # Unicode first-strong isolate / pop directional isolate: keeps numbers, times and
@@ -45,12 +44,3 @@ def staff_translations(language: str) -> NullTranslations:
     """The staff group's texts (cards, notes): their own catalogue, "staff", kept apart
     so the eight user languages need not translate texts only counsellors read."""
     return Translations.load(str(LOCALES_DIR), [language], domain="staff")
-
-
-def supported(code: str | None) -> str | None:
-    """Map a client language code ("en-GB", "prs") to a supported language, if any."""
-    if not code:
-        return None
-    base = code.replace("_", "-").split("-")[0].lower()
-    base = {"prs": "fa"}.get(base, base)  # Dari is written like Farsi
-    return base if base in SUPPORTED else None

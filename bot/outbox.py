@@ -21,6 +21,7 @@ import asyncio
 import html
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Protocol
@@ -35,6 +36,9 @@ Buttons = tuple[tuple[str, str], ...]
 # Telegram's limit for one message, counted after HTML escaping (the strictest channel).
 MESSAGE_LIMIT = 4096
 MAX_RETRY_SECONDS = 300
+# How long a worker holds the rows it is sending (see Tickets.claim).
+LEASE = timedelta(seconds=60)
+COALESCE_SECONDS = 0.02
 
 
 class Undeliverable(Exception):
@@ -134,6 +138,8 @@ class Dispatcher:
         # Rows this process sent, put off or gave up, and when (monotonic): a list of due
         # rows read before that moment is stale for them and must not send them again.
         self._touched: dict[int, float] = {}
+        # This worker, for the leases on rows it sends (several may share a database).
+        self.owner = uuid.uuid4().hex
 
     def wake(self) -> None:
         self._wake.set()
@@ -152,10 +158,27 @@ class Dispatcher:
                 log.exception("outbox delivery failed")
             try:
                 await asyncio.wait_for(self._wake.wait(), self.interval)
+                # Many wakes in a burst make one look at the outbox, not one each.
+                await asyncio.sleep(COALESCE_SECONDS)
             except TimeoutError:
                 pass
             self._wake.clear()
         await asyncio.gather(*self._busy.values(), return_exceptions=True)
+
+    async def deliver_chat(self, channel: str, chat_id: str) -> None:
+        """Sends one person's new rows now (the handler that wrote them calls this),
+        through the same code as everything else; looks at that chat's rows only."""
+        key = (Target.PERSON, channel, chat_id)
+        if key in self._busy:
+            self._wake.set()  # being delivered: the loop takes the new rows after it
+            return
+        now = self.handoff.clock.now()
+        rows = await self.tickets.pending(Target.PERSON, channel, chat_id)
+        due = [row for row in rows if self._may_go(row, now)]
+        if len(due) == len(rows) and due:  # nothing held back in front of them
+            self._start_due({key: due})
+        elif rows:
+            self._wake.set()
 
     async def run_once(self, rounds: int = 5) -> int:
         """Send everything due now and wait until it is sent (also what `run` is sending
@@ -181,16 +204,22 @@ class Dispatcher:
         due: dict[tuple, list[Pending]] = {}
         held: set[tuple] = set()
         for row in rows:
-            if self._touched.get(row.id, 0.0) >= read_at:
-                continue  # delivered (or put off) while this list was being read
             key = chat_key(row)
             if key in held:
                 continue
-            if row.not_before is not None and row.not_before > now:
-                held.add(key)  # waiting out a failure: the chat's later rows wait too
+            if self._touched.get(row.id, 0.0) >= read_at:
+                held.add(key)  # sent or put off while this list was being read: look again next round
+                continue
+            if not self._may_go(row, now):
+                held.add(key)  # waiting out a failure, or another worker sends it: the chat's later rows wait too
                 continue
             due.setdefault(key, []).append(row)
         return due
+
+    def _may_go(self, row: Pending, now) -> bool:
+        if row.not_before is not None and row.not_before > now:
+            return False
+        return not (row.lease_owner not in (None, self.owner) and row.lease_until is not None and row.lease_until > now)
 
     def _start_due(self, due: dict[tuple, list[Pending]]) -> list[asyncio.Task]:
         started = []
@@ -209,6 +238,10 @@ class Dispatcher:
 
     async def _deliver(self, key: tuple, rows: list[Pending]) -> int:
         """One chat's rows, in order; stops at the first that must wait."""
+        now = self.handoff.clock.now()
+        claimed = await self.tickets.claim([row.id for row in rows], self.owner, now, now + LEASE)
+        if len(claimed) < len(rows):  # another worker got some: only the rows before the first of those
+            rows = rows[: next(i for i, row in enumerate(rows) if row.id not in claimed)]
         sent = 0
         for group in _merged(rows):
             if self._stopping:

@@ -8,8 +8,10 @@ from contextlib import asynccontextmanager
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.core import Core
+from bot.handoff import Handoff
 from bot.site import load_site
 from bot.store import Store, connect, upgrade
+from bot.store.tickets import Tickets
 from flows.facts import facts
 from flows.helplines import helplines
 from nlu.language import LanguageDetector
@@ -39,14 +41,15 @@ async def running_core(settings: Settings, clock: Clock | None = None, chat_hand
             settings.nlu_url, settings.nlu_token, settings.nlu_timeout, settings.nlu_model, print_progress,
             must_start=False, on_trouble=nlu_trouble,
         ) as client:
+            clock = clock or SystemClock()
             core = Core(
                 store=Store(sessions),
                 understander=Understander(client),
                 detector=LanguageDetector(),
-                clock=clock or SystemClock(),
+                clock=clock,
                 site=site,
                 screen=screen,
-                staff_language=settings.staff_language,
+                handoff=Handoff(Tickets(sessions), site, clock, settings.staff_language),
                 chat_handoff=chat_handoff,
             )
             yield core

@@ -38,6 +38,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.core import Core
 from bot.handoff import Handoff, StaffReply
+from bot.leader import Leadership
 from bot.outbox import Buttons, Dispatcher, TryLater, Undeliverable, every
 from bot.replies import Incoming, command
 from bot.store.inbox import Inbox
@@ -149,7 +150,9 @@ class StoringUpdateQueue(asyncio.Queue):
 
     async def put(self, item: Any) -> None:
         if isinstance(item, Update):
-            if not await self.inbox.store(item.update_id, item.to_json(), self.clock.now()):
+            key = order_key(item)
+            chat_key = str(key) if key is not None else None
+            if not await self.inbox.store(item.update_id, item.to_json(), self.clock.now(), chat_key):
                 log.info("update %s arrived again; already stored", item.update_id)
                 return
         await super().put(item)
@@ -187,6 +190,9 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
         try:
             async with self._locks[key]:
                 try:
+                    if isinstance(update, Update) and key is not None:
+                        # Another worker may hold an earlier update of this chat.
+                        await self.inbox.wait_turn(update.update_id, str(key))
                     await coroutine
                 finally:
                     if isinstance(update, Update):
@@ -218,11 +224,18 @@ async def answer_quietly(query: CallbackQuery, text: str | None = None, show_ale
 class TelegramFront:
     """The handlers, with what they need; wired in `build_application`."""
 
-    def __init__(self, core: Core, staff_chat_id: int | None, wake: Callable[[], None]) -> None:
+    def __init__(self, core: Core, staff_chat_id: int | None, person: Dispatcher, staff: Dispatcher) -> None:
         self.core = core
         self.handoff: Handoff = core.handoff
         self.staff_chat_id = staff_chat_id
-        self.wake = wake  # the outbox has something new
+        self.person = person
+        self.deliver = person.deliver_chat  # a person's replies, at once
+        self.wake_staff = staff.wake  # relays and cards for the staff group
+
+    def wake(self) -> None:
+        """The outbox has something new for anyone (a counsellor's words, a notice)."""
+        self.wake_staff()
+        self.person.wake()
 
     async def private_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
@@ -250,7 +263,8 @@ class TelegramFront:
 
     async def _answer(self, incoming: Incoming) -> None:
         await self.core.handle(incoming)  # the replies are in the outbox now
-        self.wake()
+        await self.deliver(incoming.channel, incoming.user_id)
+        self.wake_staff()
 
     async def staff_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -317,11 +331,7 @@ def build_application(settings: Settings, core: Core) -> tuple[Application, list
     dispatchers = [Dispatcher(core.handoff, outlet, Target.PERSON, channel=CHANNEL),
                    Dispatcher(core.handoff, outlet, Target.STAFF)]
 
-    def wake() -> None:
-        for dispatcher in dispatchers:
-            dispatcher.wake()
-
-    front = TelegramFront(core, settings.staff_chat_id, wake)
+    front = TelegramFront(core, settings.staff_chat_id, *dispatchers)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     application.add_handler(MessageHandler(private, front.private_message))
     application.add_handler(CallbackQueryHandler(front.button))
@@ -393,12 +403,18 @@ async def run_telegram(settings: Settings, core: Core) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
+    leadership = Leadership(core.store.sessions.kw["bind"])
+
     async def remind() -> None:
+        if not await leadership.leading():
+            return
         await core.handoff.tick()
         for dispatcher in dispatchers:
             dispatcher.wake()
 
     async def purge() -> None:
+        if not await leadership.leading():
+            return
         deleted = await core.handoff.tickets.purge(core.clock.now() - timedelta(days=settings.retention_days))
         deleted["inbox"] = await Inbox(core.store.sessions).purge(core.clock.now())
         log.info("purged data older than %s days: %s", settings.retention_days, deleted)
@@ -428,5 +444,6 @@ async def run_telegram(settings: Settings, core: Core) -> None:
         for dispatcher in dispatchers:
             dispatcher.stop()
         await asyncio.gather(*tasks)
+        await leadership.close()
         await application.updater.stop()
         await application.stop()

@@ -24,10 +24,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bot.language import choose_language
 from nlu.client import NluClient
 from nlu.heldout_data import BadTestFile, Example, heldout_files, read_examples
-from nlu.language import LanguageDetector
+from nlu.language import LanguageDetector, reply_language
 from nlu.screening import CrisisScreen, Level
 from nlu.server import nlu_client, print_progress
 from nlu.short_replies import short_reply
@@ -60,7 +59,7 @@ async def evaluate(examples: list[Example], client: NluClient, screen: CrisisScr
             topic, detail = understanding.topic, f"{understanding.intent} {understanding.confidence:.2f}"
             if signal.level is Level.CHECK:
                 detail += f"; asked whether safe ({signal.category} {signal.probability:.2f})"
-        lang = choose_language(chosen=None, detected=detector.detect(example.text), previous=None, client=None)
+        lang = reply_language(chosen=None, detected=detector.detect(example.text), previous=None, client=None)
         counts = by_lang[example.lang]
         counts["n"] += 1
         counts["topic"] += topic == example.topic

@@ -6,8 +6,8 @@ In order: a known short reply ("shukriya", "haa"), the transliteration markers
 development sets it reads 0.987 of messages that carry words (worst language 0.975,
 lingua 0.919) and needs 9 MB instead of lingua's 250. Danish domain words
 (gymnasiet, fritidsjob, UU) are removed first because young people mix them into every
-language. A guess is returned only when it is confident; otherwise the caller falls
-back (see bot.language).
+language. A guess is returned only when it is confident; otherwise `reply_language`
+falls back.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from nlu.short_replies import short_reply
 from nlu.transliteration import Transliteration
 
 SUPPORTED: tuple[str, ...] = ("da", "en", "ar", "so", "tr", "ur", "fa", "uk")
+DEFAULT_LANGUAGE = "da"
 
 _TERMS_FILE = Path(__file__).with_name("danish_terms.txt")
 _TOKEN = re.compile(r"[\w.-]+", re.UNICODE)
@@ -86,3 +87,23 @@ class LanguageDetector:
         if best is None or best[1] < (SWITCH_MIN_CONFIDENCE if switching else MIN_CONFIDENCE):
             return None
         return best[0]
+
+
+def supported(code: str | None) -> str | None:
+    """Map a client language code ("en-GB", "prs") to a supported language, if any."""
+    if not code:
+        return None
+    base = code.replace("_", "-").split("-")[0].lower()
+    base = {"prs": "fa"}.get(base, base)  # Dari is written like Farsi
+    return base if base in SUPPORTED else None
+
+
+def reply_language(*, chosen: str | None, detected: str | None, previous: str | None, client: str | None) -> str:
+    """Which language to answer in. An explicit choice wins; then the language this
+    message is confidently written in; then the language of the conversation so far (so
+    "ok" does not switch a Somali chat to Danish); then the client's language setting;
+    then Danish."""
+    for candidate in (chosen, detected, previous, supported(client)):
+        if candidate:
+            return candidate
+    return DEFAULT_LANGUAGE

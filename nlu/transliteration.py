@@ -11,7 +11,6 @@ when the file is behind the data). Never from evaluation sets.
 
 from __future__ import annotations
 
-import csv
 import re
 import sys
 import unicodedata
@@ -21,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from nlu.text import fold
+from nlu.training_data import crisis_rows, intent_examples
 
 NLU_DIR = Path(__file__).resolve().parent
 MARKERS_FILE = NLU_DIR / "transliteration.yml"
@@ -94,21 +94,14 @@ def _clear_winner(scores: dict[str, int], minimum: int) -> str | None:
 
 
 def training_messages(latin_only: bool) -> dict[str, list[str]]:
-    """Training messages per language (crisis and everyday data, and the Rasa examples),
-    or only those mostly in Latin letters."""
+    """Training messages per language (crisis and everyday data, and the first authors'
+    Rasa examples), or only those mostly in Latin letters."""
+    texts = [(row.lang, row.text) for row in crisis_rows()]
+    texts += [(example.lang, example.text) for example in intent_examples() if example.source == "nlu"]
     found: dict[str, list[str]] = {}
-    for path in sorted((NLU_DIR / "crisis" / "train").glob("*.csv")):
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            for row in csv.DictReader(handle):
-                if not latin_only or latin_share(row["text"]) >= 0.8:
-                    found.setdefault(row["lang"].strip(), []).append(row["text"])
-    for path in sorted((NLU_DIR / "data").glob("nlu_*.yml")):
-        lang = path.stem.removeprefix("nlu_")
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            for line in block.get("examples", "").splitlines() if "intent" in block else ():
-                text = line.strip()[2:]
-                if line.strip().startswith("- ") and (not latin_only or latin_share(text) >= 0.8):
-                    found.setdefault(lang, []).append(text)
+    for lang, text in texts:
+        if not latin_only or latin_share(text) >= 0.8:
+            found.setdefault(lang, []).append(text)
     return found
 
 

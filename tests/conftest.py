@@ -13,10 +13,12 @@ import pytest_asyncio
 
 from bot.clock import COPENHAGEN, FixedClock
 from bot.core import Core
+from bot.handoff import Handoff
 from bot.i18n import staff_translations, translations
 from bot.replies import Incoming, Reply
 from bot.site import load_site
 from bot.store import Store, connect, upgrade
+from bot.store.tickets import Tickets
 from nlu.client import NluClient
 from nlu.language import LanguageDetector
 from nlu.screening import CrisisScreen
@@ -107,8 +109,11 @@ def clock() -> FixedClock:
 EXAMPLE_SITE = load_site(Path(__file__).resolve().parent.parent / "sites" / "example.yml")
 
 
-def make_core(store: Store, understander, screen: CrisisScreen, detector: LanguageDetector, clock, site=None) -> Core:
-    return Core(store, understander, detector, clock, site or EXAMPLE_SITE, screen)
+def make_core(store: Store, understander, screen: CrisisScreen, detector: LanguageDetector, clock, site=None,
+              chat_handoff: bool = True) -> Core:
+    site = site or EXAMPLE_SITE
+    return Core(store, understander, detector, clock, site, screen, Handoff(Tickets(store.sessions), site, clock),
+                chat_handoff=chat_handoff)
 
 
 @pytest.fixture

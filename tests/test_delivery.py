@@ -6,6 +6,7 @@ real one with a scripted understander, so no NLU server is needed."""
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -16,12 +17,11 @@ import pytest_asyncio
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.core import Core
 from bot.outbox import MESSAGE_LIMIT, Dispatcher, Undeliverable, split_text
 from bot.store.inbox import Inbox
 from bot.store.models import Outgoing, Ticket
 from bot.telegram import check_staff_group, replay_unhandled
-from conftest import EXAMPLE_SITE, RecordingOutlet, ScriptedUnderstander, gettext, make_core, press, say, staff_gettext
+from conftest import RecordingOutlet, ScriptedUnderstander, gettext, make_core, press, say, staff_gettext
 from fake_telegram import FakeTelegram, bot_on_fake
 
 # Each test runs on SQLite and on a real PostgreSQL (tests/postgres.py).
@@ -264,7 +264,7 @@ async def test_a_staff_group_without_topics_is_reported_at_start(bot):
 
 async def test_without_a_staff_group_broen_promises_no_chat_and_gives_the_desk_and_its_hours(store, screen, detector,
                                                                                             clock):
-    core = Core(store, ScriptedUnderstander(), detector, clock, EXAMPLE_SITE, screen, chat_handoff=False)
+    core = make_core(store, ScriptedUnderstander(), screen, detector, clock, chat_handoff=False)
     replies = await core.handle(press("person", user="alone"))
     assert replies[0].text == gettext("da", NO_CHAT)
     assert any(gettext("da", "Usually open: {hours}.").split("{")[0] in reply.text for reply in replies[1:])
@@ -287,3 +287,84 @@ def test_button_data_round_trips_and_forged_data_is_refused():
         assert Action.decode(forged) is None
     for forged in ("take:abc", "take:", "steal:1", "closed:1:answered" + "x" * 60):
         assert StaffAction.decode(forged) is None
+
+
+# Two workers on one database ---------------------------------------------------------
+
+async def test_two_workers_sending_the_same_outbox_send_each_message_once_in_order(logic_core, database_url):
+    from bot.handoff import Handoff
+    from bot.store import connect
+    from bot.store.tickets import Tickets
+
+    sent_by_chat: dict[str, list[str]] = {}
+    for index in range(24):
+        chat = f"w{index % 6}"
+        for reply in await logic_core.handle(say("/help" if index % 2 else "/start", user=chat, kind="command")):
+            sent_by_chat.setdefault(chat, []).append(reply.text)
+    assert len(await unsent(logic_core)) == sum(len(texts) for texts in sent_by_chat.values())
+    # A second worker: its own engine and connections, as another process would have.
+    engine, sessions = connect(database_url)
+    other = Handoff(Tickets(sessions), logic_core.site, logic_core.clock)
+    delivered: list[tuple[str, str, str]] = []  # (worker, chat, text), in the order sent
+
+    class Worker(RecordingOutlet):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+        async def to_person(self, channel, chat_id, text, buttons) -> None:
+            await asyncio.sleep(0.01)  # long enough for the other worker to look at the same rows
+            delivered.append((self.name, chat_id, text))
+
+    a = Dispatcher(logic_core.handoff, Worker("a"), "person", channel="test")
+    b = Dispatcher(other, Worker("b"), "person", channel="test")
+    try:
+        for _ in range(3):
+            await asyncio.gather(a.run_once(), b.run_once())
+    finally:
+        await engine.dispose()
+    got = collections.Counter(text for _, _, text in delivered)
+    want = collections.Counter(text for texts in sent_by_chat.values() for text in texts)
+    assert got == want  # every message once
+    for chat, texts in sent_by_chat.items():  # each chat in the order written, whichever worker sent it
+        assert [text for _, c, text in delivered if c == chat] == texts
+    assert await unsent(logic_core) == []
+
+
+async def test_one_worker_leads_the_minute_tick_and_another_takes_over_when_it_goes(database_url, database_backend):
+    from bot.leader import Leadership
+    from bot.store import connect, upgrade
+
+    await upgrade(database_url)
+    first_engine, _ = connect(database_url)
+    second_engine, _ = connect(database_url)
+    first, second = Leadership(first_engine), Leadership(second_engine)
+    try:
+        assert await first.leading()
+        if database_backend == "postgres":
+            assert not await second.leading()  # one leader at a time
+            await first.close()  # the leader's process ends
+            assert await second.leading()
+        else:
+            assert await second.leading()  # SQLite serves one process, which always leads
+    finally:
+        await first.close()
+        await second.close()
+        await first_engine.dispose()
+        await second_engine.dispose()
+
+
+async def test_an_update_waits_for_its_chats_earlier_update_held_by_another_worker(store, clock):
+    inbox = Inbox(store.sessions)
+    for update_id, chat in ((501, "9"), (502, "7"), (503, "9")):
+        assert await inbox.store(update_id, "{}", clock.now(), chat)
+    # 503 is this worker's; 501 (same chat) is another worker's, still being handled.
+    waiting = asyncio.create_task(inbox.wait_turn(503, "9"))
+    assert await inbox.wait_turn(502, "7", timeout=1) is True  # another chat: no wait
+    await asyncio.sleep(0.2)
+    assert not waiting.done()
+    await inbox.handled(501, clock.now())
+    assert await asyncio.wait_for(waiting, 5) is True
+    # A worker that died holding one: the wait ends, and the update goes ahead.
+    assert await inbox.store(504, "{}", clock.now(), "5") and await inbox.store(505, "{}", clock.now(), "5")
+    assert await inbox.wait_turn(505, "5", timeout=0.2) is False

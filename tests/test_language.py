@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.language import choose_language
+from nlu.language import reply_language
 
 
 @pytest.mark.parametrize(
@@ -30,13 +30,13 @@ def test_too_little_text_is_not_guessed(detector, text):
 
 
 def test_explicit_choice_wins_then_detected_then_previous_then_client_then_danish():
-    assert choose_language(chosen="ar", detected="da", previous="so", client="en") == "ar"
-    assert choose_language(chosen=None, detected="da", previous="so", client="en") == "da"
-    assert choose_language(chosen=None, detected=None, previous="so", client="en") == "so"
-    assert choose_language(chosen=None, detected=None, previous=None, client="en-GB") == "en"
-    assert choose_language(chosen=None, detected=None, previous=None, client="prs") == "fa"
-    assert choose_language(chosen=None, detected=None, previous=None, client="pt") == "da"
-    assert choose_language(chosen=None, detected=None, previous=None, client=None) == "da"
+    assert reply_language(chosen="ar", detected="da", previous="so", client="en") == "ar"
+    assert reply_language(chosen=None, detected="da", previous="so", client="en") == "da"
+    assert reply_language(chosen=None, detected=None, previous="so", client="en") == "so"
+    assert reply_language(chosen=None, detected=None, previous=None, client="en-GB") == "en"
+    assert reply_language(chosen=None, detected=None, previous=None, client="prs") == "fa"
+    assert reply_language(chosen=None, detected=None, previous=None, client="pt") == "da"
+    assert reply_language(chosen=None, detected=None, previous=None, client=None) == "da"
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,7 @@ async def test_the_whole_handoff_through_the_staff_group(telegram, store):
     assert outcomes
     telegram.press(HEIDI_ID, f"closed:{ticket}:answered", chat_id=STAFF, thread_id=thread)
     await telegram.wait_for(lambda: telegram.topics[thread]["closed"])
-    assert telegram.texts(user)[-1] == gettext("da", CLOSED).format(name="Heidi")
+    await telegram.wait_for(lambda: telegram.texts(user)[-1] == gettext("da", CLOSED).format(name="Heidi"))
     telegram.staff_says(HEIDI_ID, thread, "en sidste ting")
     await telegram.wait_for(lambda: staff_gettext(CLOSED_TOPIC) in telegram.texts(STAFF, thread))
     assert not any("en sidste ting" in text for text in telegram.texts(user))

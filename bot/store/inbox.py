@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -12,17 +14,19 @@ from bot.store.models import InboxUpdate
 
 # Telegram repeats an unconfirmed update for up to 24 hours; ids are kept a while longer.
 KEEP_HANDLED = timedelta(days=2)
+# How long an update waits for an earlier one of its chat at another worker.
+WAIT_FOR_EARLIER = 30.0
 
 
 class Inbox:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
 
-    async def store(self, update_id: int, payload: str, now: datetime) -> bool:
+    async def store(self, update_id: int, payload: str, now: datetime, chat_key: str | None = None) -> bool:
         """Commit the update; False when it was stored before (Telegram sent it again)."""
         try:
             async with self._sessions.begin() as session:
-                session.add(InboxUpdate(update_id=update_id, payload=payload, received_at=now))
+                session.add(InboxUpdate(update_id=update_id, payload=payload, received_at=now, chat_key=chat_key))
         except IntegrityError:
             return False
         return True
@@ -34,6 +38,24 @@ class Inbox:
                 update(InboxUpdate).where(InboxUpdate.update_id == update_id, InboxUpdate.handled_at.is_(None))
                 .values(handled_at=now, payload=None)
             )
+
+    async def wait_turn(self, update_id: int, chat_key: str | None, timeout: float = WAIT_FOR_EARLIER) -> bool:
+        """Wait until the chat's earlier updates are handled (by any worker); False if
+        that took longer than `timeout` (a worker died holding one: it is replayed at
+        the next start, and this one goes ahead rather than wait for ever)."""
+        if chat_key is None:
+            return True
+        deadline = time.monotonic() + timeout
+        while True:
+            async with self._sessions() as session:
+                earlier = await session.scalar(
+                    select(InboxUpdate.id).where(InboxUpdate.chat_key == chat_key, InboxUpdate.update_id < update_id,
+                                                 InboxUpdate.handled_at.is_(None)).limit(1))
+            if earlier is None:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(0.05)
 
     async def unhandled(self) -> list[tuple[int, str]]:
         """Updates stored but never handled (the process stopped in between), oldest first."""

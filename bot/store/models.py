@@ -144,6 +144,10 @@ class Outgoing(Base):
     thread_id: Mapped[int | None] = mapped_column(Integer)
     # A card sent in parts: how many went out, so a retry sends only the rest.
     parts_sent: Mapped[int] = mapped_column(Integer, default=0)
+    # Claimed by one worker while it sends (several workers share one database); a
+    # lease that ran out (the worker died) frees the row for another.
+    lease_owner: Mapped[str | None] = mapped_column(String(32))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class InboxUpdate(Base):
@@ -164,3 +168,6 @@ class InboxUpdate(Base):
     handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     # The stored message this update became, so a replay after a crash does not store it twice.
     message_id: Mapped[int | None] = mapped_column(Integer)
+    # The chat (or staff topic) it belongs to: a worker handles an update only once the
+    # chat's earlier ones are handled, whichever worker has them.
+    chat_key: Mapped[str | None] = mapped_column(String(64), index=True)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.store.models import Conversation, InboxUpdate, Message, Person
 from bot.store.tickets import Out, Target, outgoing_rows
+
+
+class Awaiting(StrEnum):
+    """A question Broen asked, which the person's next message may answer."""
+
+    AGE = "age"  # for the leisure-job rules
+    AGE_GROUP = "handoff_age"  # before a handoff
+    CONSENT = "consent"  # may the counsellor see the conversation
 
 
 @dataclass(frozen=True)
@@ -22,7 +31,7 @@ class Contact:
     language_last: str | None
     failed_understandings: int
     age_band: str | None = None
-    awaiting: str | None = None
+    awaiting: Awaiting | None = None
     awaiting_kept: bool = False  # the pending question already survived one other message
     age_group: str | None = None  # under_15, 15_17, 18_plus, parent (asked before a handoff)
     handoff_reason: str | None = None  # why a person was asked for, until the ticket exists
@@ -42,7 +51,7 @@ class Answered:
     language_choice: str | None = None  # set when the person chose a language explicitly
     failed_understandings: int | None = None  # None leaves the count as it was
     age_band: str | None = None  # None leaves the remembered band as it was
-    awaiting: str | None = None  # the question this answer asked (or kept pending), if any
+    awaiting: Awaiting | None = None  # the question this answer asked (or kept pending), if any
     awaiting_kept: bool = False
     age_group: str | None = None  # None leaves the age group as it was
     handoff_reason: str | None = None  # kept while the handoff questions are asked
@@ -94,7 +103,7 @@ class Store:
                 language_last=person.language_last,
                 failed_understandings=conversation.failed_understandings,
                 age_band=conversation.age_band,
-                awaiting=conversation.awaiting,
+                awaiting=Awaiting(conversation.awaiting) if conversation.awaiting in set(Awaiting) else None,
                 awaiting_kept=bool(conversation.awaiting_kept),
                 age_group=person.age_group,
                 handoff_reason=conversation.handoff_reason,

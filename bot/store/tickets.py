@@ -82,6 +82,8 @@ class Pending:
     attempts: int
     not_before: datetime | None = None
     parts_sent: int = 0
+    lease_owner: str | None = None
+    lease_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -300,9 +302,22 @@ class Tickets:
                 Pending(row.id, Target(row.target), Kind(row.kind), row.text,
                         tuple(tuple(pair) for pair in json.loads(row.buttons)) if row.buttons else (),
                         row.notify, row.ticket_id, row.thread_id, row.channel, row.chat_id, row.attempts,
-                        local(row.not_before) if row.not_before else None, row.parts_sent or 0)
+                        local(row.not_before) if row.not_before else None, row.parts_sent or 0,
+                        row.lease_owner, local(row.lease_until) if row.lease_until else None)
                 for row in rows
             ]
+
+    async def claim(self, ids: Sequence[int], owner: str, now: datetime, until: datetime) -> set[int]:
+        """Lease these rows to one worker until `until`; the ids it holds now. Rows
+        another worker holds (an unexpired lease) are not taken. One UPDATE does it, so
+        two workers cannot both win: SQLite runs writers one at a time, and PostgreSQL
+        checks the condition again once the other's row lock is released."""
+        async with self._sessions.begin() as session:
+            free = (Outgoing.lease_until.is_(None)) | (Outgoing.lease_until < now) | (Outgoing.lease_owner == owner)
+            claimed = await session.scalars(
+                update(Outgoing).where(Outgoing.id.in_(ids), Outgoing.failed.is_(None), free)
+                .values(lease_owner=owner, lease_until=until).returning(Outgoing.id))
+            return set(claimed)
 
     async def part_sent(self, row_id: int, parts_sent: int) -> None:
         async with self._sessions.begin() as session:
@@ -315,7 +330,8 @@ class Tickets:
     async def later(self, ids: Sequence[int], not_before: datetime) -> None:
         async with self._sessions.begin() as session:
             await session.execute(
-                update(Outgoing).where(Outgoing.id.in_(ids)).values(not_before=not_before, attempts=Outgoing.attempts + 1)
+                update(Outgoing).where(Outgoing.id.in_(ids))
+                .values(not_before=not_before, attempts=Outgoing.attempts + 1, lease_owner=None, lease_until=None)
             )
 
     async def undeliverable(self, ids: Sequence[int], reason: str) -> None:

@@ -20,9 +20,11 @@ import psutil
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.core import Core
+from bot.handoff import Handoff
 from bot.replies import Incoming
 from bot.site import load_site
 from bot.store import Store, connect, upgrade
+from bot.store.tickets import Tickets
 from nlu.client import NluClient
 from nlu.heldout_data import heldout_files, read_examples
 from nlu.language import LanguageDetector
@@ -71,10 +73,9 @@ async def main() -> None:
             url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.sqlite3'}"
             await upgrade(url)
             engine, sessions = connect(url)
-            core = Core(
-                Store(sessions), Understander(client), LanguageDetector(), SystemClock(),
-                load_site(Settings.from_env().site_file), screen,
-            )
+            site, clock = load_site(Settings.from_env().site_file), SystemClock()
+            core = Core(Store(sessions), Understander(client), LanguageDetector(), clock, site, screen,
+                        Handoff(Tickets(sessions), site, clock))
             handle_ms = await timed(
                 texts, lambda text: core.handle(Incoming("bench", str(hash(text) % 50), text=text))
             )
