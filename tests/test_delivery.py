@@ -368,3 +368,36 @@ async def test_an_update_waits_for_its_chats_earlier_update_held_by_another_work
     # A worker that died holding one: the wait ends, and the update goes ahead.
     assert await inbox.store(504, "{}", clock.now(), "5") and await inbox.store(505, "{}", clock.now(), "5")
     assert await inbox.wait_turn(505, "5", timeout=0.2) is False
+
+
+async def test_a_database_locked_by_another_process_delays_a_message_but_loses_nothing(logic_core, database_url,
+                                                                                       database_backend):
+    from sqlalchemy import text
+
+    from bot.store import connect
+
+    locked, release = asyncio.Event(), asyncio.Event()
+    engine, _ = connect(database_url)
+
+    async def hold_the_lock() -> None:  # another process writing for a while (a backup, a migration)
+        async with engine.connect() as connection:
+            if database_backend == "postgres":
+                await connection.execute(text("BEGIN"))
+                await connection.execute(text("LOCK TABLE messages IN ACCESS EXCLUSIVE MODE"))
+            else:
+                await connection.exec_driver_sql("BEGIN EXCLUSIVE")
+            locked.set()
+            await release.wait()
+            await connection.execute(text("COMMIT"))
+
+    holder = asyncio.create_task(hold_the_lock())
+    await locked.wait()
+    handled = asyncio.create_task(logic_core.handle(say("/help", user="locked", kind="command")))
+    await asyncio.sleep(1.0)
+    assert not handled.done()  # waiting for the lock, not failing
+    release.set()
+    replies = await asyncio.wait_for(handled, 30)
+    await holder
+    await engine.dispose()
+    assert [m.direction for m in await logic_core.store.messages("test", "locked")] == ["in", "out"]
+    assert [row.text for row in await unsent(logic_core)] == [reply.text for reply in replies]
