@@ -175,7 +175,8 @@ def order_key(update: object) -> object:
 class OrderedUpdateProcessor(BaseUpdateProcessor):
     """Different chats at the same time, each chat's updates one after another (a double
     tap on "Yes" is handled as two taps in a row, not two at once). Marks each update
-    handled in the inbox when done, whatever came of it."""
+    handled in the inbox when done, whatever came of it (an update that always fails must
+    not come back at every start), unless the handling was cut off."""
 
     def __init__(self, inbox: Inbox, clock: Clock, max_concurrent_updates: int = CONCURRENT_UPDATES) -> None:
         super().__init__(max_concurrent_updates)
@@ -189,14 +190,17 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
         self._waiting[key] += 1
         try:
             async with self._locks[key]:
+                if isinstance(update, Update) and key is not None:
+                    # Another worker may hold an earlier update of this chat.
+                    await self.inbox.wait_turn(update.update_id, str(key))
                 try:
-                    if isinstance(update, Update) and key is not None:
-                        # Another worker may hold an earlier update of this chat.
-                        await self.inbox.wait_turn(update.update_id, str(key))
                     await coroutine
-                finally:
-                    if isinstance(update, Update):
-                        await self.inbox.handled(update.update_id, self.clock.now())
+                except asyncio.CancelledError:
+                    raise  # cut off, not handled: the inbox hands it over again at the next start
+                except Exception:
+                    log.exception("an update failed")  # handled as far as it goes: never retried for ever
+                if isinstance(update, Update):
+                    await self.inbox.handled(update.update_id, self.clock.now())
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:  # nobody else queued for this chat: forget its lock

@@ -131,12 +131,15 @@ def opening_hours(turn: Turn, site: Site, asked: date | None = None, period: str
             lines.append(_("It is open now, until {end}.").format(end=turn.embed(time_of_day(turn, now.open_now.end))))
         elif now.holiday_today:
             lines.append(_("Today is a public holiday, so it is closed."))
+        else:
+            lines.append(_("It is closed now."))
         if next_line is None and now.next_day and now.next_hours and not (period and after):
-            next_line = _("Next time it is open: {day}, {start}-{end}.").format(
-                day=turn.embed(day(turn, now.next_day)),
-                start=turn.embed(time_of_day(turn, now.next_hours.start)),
-                end=turn.embed(time_of_day(turn, now.next_hours.end)),
-            )
+            start, end = turn.embed(time_of_day(turn, now.next_hours.start)), turn.embed(time_of_day(turn, now.next_hours.end))
+            if now.next_day == turn.now.date():  # later today: said so, not as a date
+                next_line = _("It opens today, {start}-{end}.").format(start=start, end=end)
+            else:
+                next_line = _("Next time it is open: {day}, {start}-{end}.").format(
+                    day=turn.embed(day(turn, now.next_day)), start=start, end=end)
         if next_line:
             lines.append(next_line)
         lines.append(_("Usually open: {hours}.").format(hours=turn.embed(weekly(turn, desk.weekly))))

@@ -10,7 +10,7 @@ import pytest
 from bot.clock import COPENHAGEN
 from bot.schedule import status
 from bot.site import SiteError, load_site
-from conftest import EXAMPLE_SITE, button_data, say
+from conftest import EXAMPLE_SITE, button_data, gettext, say
 
 DESK = EXAMPLE_SITE.desks[0]
 
@@ -46,9 +46,18 @@ async def test_danish_answer_on_a_thursday_afternoon(core):
     replies = await core.handle(say("hvornår har I åben vejledning i dag"))
     text = replies[0].text
     assert "Åben vejledning i Beboerhuset, Nordparken 12, 8200 Aarhus N" in text
-    assert "Næste gang der er åbent: torsdag 19. november, 16.00-18.00." in text
+    # 14:30 on the Thursday it opens at 16: closed now, open today (not a date, not next week).
+    assert gettext("da", "It is closed now.") in text
+    assert gettext("da", "It opens today, {start}-{end}.").format(start="16.00", end="18.00") in text
     assert "Normalt åbent: torsdag 16.00-18.00." in text
     assert button_data(replies) == ["person", "menu"]
+
+
+async def test_in_the_evening_it_is_closed_now_and_opens_next_week(logic_core, clock):
+    clock.moment = at("2026-11-19T19:30")
+    text = (await logic_core.handle(say("topic:opening_hours", kind="button", client_language="en")))[0].text
+    assert gettext("en", "It is closed now.") in text
+    assert "Next time it is open: Thursday November 26" in text
 
 
 async def test_english_answer_on_a_public_holiday_thursday(core, clock):
