@@ -14,9 +14,8 @@ from collections.abc import AsyncIterator, Sequence
 from typing import TextIO
 
 from bot.core import Core
-from bot.handoff import StaffReply
 from bot.outbox import Buttons, Dispatcher, every
-from bot.replies import Button, Incoming, command
+from bot.replies import Button, Incoming, Reply, as_pairs, command
 from bot.site import Counsellor
 from bot.store.tickets import Target
 
@@ -150,9 +149,9 @@ class CounsellorDesk:
         else:
             self._show_replies(await self.handoff.relay_out(self.actor, self.current, text))
 
-    def _show_replies(self, replies: Sequence[StaffReply]) -> None:
+    def _show_replies(self, replies: Sequence[Reply]) -> None:
         for reply in replies:
-            self.show(reply.text, reply.buttons)
+            self.show(reply.text, as_pairs(reply.buttons))
 
 
 async def counsel(core: Core, actor: Counsellor, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.actions import StaffAct, StaffAction
 from bot.clock import Clock, local
 from bot.matching import anyone_at_work, choose_counsellor, expect_answer
-from bot.replies import Reply, as_pairs
+from bot.replies import Button, Reply, as_pairs
 from bot.site import Counsellor, Site
 from bot.store.models import Message
 from bot.store.repository import Contact
@@ -32,12 +31,10 @@ log = logging.getLogger(__name__)
 ANNOUNCE_AGAIN_AFTER = timedelta(hours=2)
 
 
-@dataclass(frozen=True)
-class StaffReply:
-    """An answer to the counsellor who acted, shown where they acted."""
-
-    text: str
-    buttons: tuple[tuple[str, str], ...] = ()
+def staff_reply(text: str, buttons: tuple[tuple[str, str], ...] = ()) -> Reply:
+    """An answer to the counsellor who acted, shown where they acted: the same Reply type
+    as the person side's, so both sides render one way."""
+    return Reply(text, tuple(Button(label, data) for label, data in buttons))
 
 
 class Handoff:
@@ -146,13 +143,13 @@ class Handoff:
 
     # The staff side ----------------------------------------------------------------
 
-    async def take(self, actor: Counsellor, ticket_id: int) -> list[StaffReply]:
+    async def take(self, actor: Counsellor, ticket_id: int) -> list[Reply]:
         ticket = await self.tickets.get(ticket_id)
         if ticket is None or ticket.state == State.CLOSED:
-            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
+            return [staff_reply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         if ticket.state == State.TAKEN:
             holder = self.site.find_counsellor(ticket.counsellor) or actor
-            return [StaffReply(staff_texts.already_taken(holder, self.staff_language))]
+            return [staff_reply(staff_texts.already_taken(holder, self.staff_language))]
         now = self.clock.now()
         if not await self._taken(ticket, actor, now):
             return await self.take(actor, ticket_id)  # someone else was quicker: say who
@@ -167,18 +164,18 @@ class Handoff:
             expect_state=(State.OPEN,), state=State.TAKEN, counsellor=actor.id, taken_at=now,
         )
 
-    async def pass_menu(self, actor: Counsellor, ticket_id: int) -> list[StaffReply]:
+    async def pass_menu(self, actor: Counsellor, ticket_id: int) -> list[Reply]:
         ticket = await self.tickets.get(ticket_id)
         if ticket is None or ticket.state == State.CLOSED:
-            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
+            return [staff_reply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         others = [person for person in self.site.counsellors if person.id != ticket.counsellor]
-        return [StaffReply(*staff_texts.pass_menu(ticket_id, others, self.staff_language))]
+        return [staff_reply(*staff_texts.pass_menu(ticket_id, others, self.staff_language))]
 
-    async def pass_on(self, actor: Counsellor, ticket_id: int, to: str) -> list[StaffReply]:
+    async def pass_on(self, actor: Counsellor, ticket_id: int, to: str) -> list[Reply]:
         ticket = await self.tickets.get(ticket_id)
         after = self.site.find_counsellor(to)
         if ticket is None or ticket.state == State.CLOSED or after is None or after.id == ticket.counsellor:
-            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
+            return [staff_reply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         before = self.site.find_counsellor(ticket.counsellor) or actor
         now = self.clock.now()
         turn = Turn(ticket.language, now)
@@ -191,16 +188,16 @@ class Handoff:
         )
         return []
 
-    async def close_menu(self, actor: Counsellor, ticket_id: int) -> list[StaffReply]:
+    async def close_menu(self, actor: Counsellor, ticket_id: int) -> list[Reply]:
         ticket = await self.tickets.get(ticket_id)
         if ticket is None or ticket.state == State.CLOSED:
-            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
-        return [StaffReply(*staff_texts.close_menu(ticket_id, self.staff_language))]
+            return [staff_reply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
+        return [staff_reply(*staff_texts.close_menu(ticket_id, self.staff_language))]
 
-    async def close(self, actor: Counsellor, ticket_id: int, outcome: str) -> list[StaffReply]:
+    async def close(self, actor: Counsellor, ticket_id: int, outcome: str) -> list[Reply]:
         ticket = await self.tickets.get(ticket_id)
         if ticket is None or ticket.state == State.CLOSED:
-            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
+            return [staff_reply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         now = self.clock.now()
         # The stored outcome, with who closed it, fits the column (200) on every database.
         outcome = outcome.strip()[: 200 - len(actor.id) - 3] or "answered"
@@ -213,31 +210,31 @@ class Handoff:
         )
         return []
 
-    async def relay_out(self, actor: Counsellor, ticket_id: int, text: str) -> list[StaffReply]:
+    async def relay_out(self, actor: Counsellor, ticket_id: int, text: str) -> list[Reply]:
         """A counsellor's message to the person, under the counsellor's name. Writing in
         a chat nobody has taken takes it."""
         ticket = await self.tickets.get(ticket_id)
         now = self.clock.now()
         conversation_id = await self.tickets.conversation_id(ticket.person_id) if ticket and ticket.person_id else None
         if ticket is None or conversation_id is None:
-            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
+            return [staff_reply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         stored = Message(conversation_id=conversation_id, direction="out", kind="counsellor", text=text,
                          author=actor.id, language=ticket.language, created_at=now)
         if ticket.state == State.CLOSED:
             stored.kind = "not_sent"  # kept with the conversation, so nothing is lost
             await self.tickets.queue([], now, stored)
-            return [StaffReply(staff_texts.fixed(staff_texts.CLOSED_TOPIC, self.staff_language))]
+            return [staff_reply(staff_texts.fixed(staff_texts.CLOSED_TOPIC, self.staff_language))]
         if ticket.state == State.OPEN:
             await self._taken(ticket, actor, now)
         await self.tickets.queue([self._to_person(ticket, texts.from_counsellor(actor, text))], now, stored)
         return []
 
-    async def press(self, actor: Counsellor, data: str) -> list[StaffReply]:
+    async def press(self, actor: Counsellor, data: str) -> list[Reply]:
         """A button pressed in the staff group: take, pass on (menu, choice), close
         (menu, outcome). Anything else, forged or outdated, changes nothing."""
         action = StaffAction.decode(data)
         if action is None:
-            return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
+            return [staff_reply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
         act, ticket_id, value = action.act, action.ticket_id, action.value
         if act is StaffAct.TAKE and not value:
             return await self.take(actor, ticket_id)
@@ -249,9 +246,9 @@ class Handoff:
             return await self.close_menu(actor, ticket_id)
         if act is StaffAct.CLOSE and value in staff_texts.OUTCOMES:
             return await self.close(actor, ticket_id, value)
-        return [StaffReply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
+        return [staff_reply(staff_texts.fixed(staff_texts.STALE, self.staff_language))]
 
-    async def close_command(self, actor: Counsellor, ticket_id: int, note: str) -> list[StaffReply]:
+    async def close_command(self, actor: Counsellor, ticket_id: int, note: str) -> list[Reply]:
         """`/luk` shows the outcomes; `/luk <words>` closes with the words as the outcome."""
         return await self.close(actor, ticket_id, note) if note.strip() else await self.close_menu(actor, ticket_id)
 

@@ -37,10 +37,10 @@ from telegram.ext import (
 from bot.clock import Clock
 from bot.config import Settings
 from bot.core import Core
-from bot.handoff import Handoff, StaffReply
+from bot.handoff import Handoff, staff_reply
 from bot.leader import Leadership
 from bot.outbox import Buttons, Dispatcher, TryLater, Undeliverable, every
-from bot.replies import Incoming, command
+from bot.replies import Incoming, Reply, as_pairs, command
 from bot.store.inbox import Inbox
 from bot.store.tickets import Out, Target
 from flows import staff as staff_texts
@@ -285,7 +285,7 @@ class TelegramFront:
         elif text:
             replies = await self.handoff.relay_out(actor, ticket.id, text)
         else:
-            replies = [StaffReply(staff_texts.fixed(staff_texts.TEXT_ONLY, self.handoff.staff_language))]
+            replies = [staff_reply(staff_texts.fixed(staff_texts.TEXT_ONLY, self.handoff.staff_language))]
         await self._staff_replies(message.message_thread_id, replies)
 
     async def staff_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -309,10 +309,10 @@ class TelegramFront:
                         user.id if user else None)
         return actor
 
-    async def _staff_replies(self, thread: int | None, replies: Sequence[StaffReply]) -> None:
+    async def _staff_replies(self, thread: int | None, replies: Sequence[Reply]) -> None:
         """Answers to the counsellor who acted, where they acted, through the outbox."""
         await self.handoff.tickets.queue(
-            [Out(Target.STAFF, reply.text, buttons=reply.buttons, thread_id=thread) for reply in replies],
+            [Out(Target.STAFF, reply.text, buttons=as_pairs(reply.buttons), thread_id=thread) for reply in replies],
             self.handoff.clock.now())
         self.wake()
 

@@ -161,14 +161,14 @@ async def test_take_answer_pass_on_and_close(core):
     assert answer[0][1] == "Heidi Jensen:\nHej Amal, kom forbi torsdag <b>kl. 16</b>"
 
     menu = await core.handoff.press(HEIDI, f"passto:{ticket.id}")
-    assert [data for _, data in menu[0].buttons] == [f"pass:{ticket.id}:amina", f"pass:{ticket.id}:emre"]
+    assert [button.data for button in menu[0].buttons] == [f"pass:{ticket.id}:amina", f"pass:{ticket.id}:emre"]
     await core.handoff.press(HEIDI, f"pass:{ticket.id}:amina")
     passed = (await deliver(core)).person[0][1]
     assert "Amina Hassan" in passed and "Heidi" in passed
     assert (await ticket_of(core)).state == "open"
 
     outcomes = await core.handoff.press(AMINA, f"close:{ticket.id}")
-    assert f"closed:{ticket.id}:answered" in [data for _, data in outcomes[0].buttons]
+    assert f"closed:{ticket.id}:answered" in [button.data for button in outcomes[0].buttons]
     await core.handoff.press(AMINA, f"closed:{ticket.id}:answered")
     delivered = await deliver(core)
     assert delivered.person[0][1] == gettext("da", CLOSED).format(name="Amina")
