@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -21,6 +22,7 @@ TOPICS = ("admission", "opening_hours", "leisure_job")
 # School holidays differ per municipality, so the site file gives their dates.
 PERIODS = ("autumn_holiday", "christmas", "winter_holiday", "easter", "summer_holiday")
 _ID = re.compile(r"^[a-z0-9_-]+$")
+_PHONE = re.compile(r"\+?[0-9][0-9 ]{6,20}")
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 
@@ -61,6 +63,8 @@ class Desk:
     extra: tuple[ExtraOpening, ...]
     area: str | None = None
     also_here: tuple[str, ...] = ()  # other offers in the same house: a youth café, a parents' café
+    phone: str | None = None  # as people dial it: "+45 89 40 12 34"
+    map_url: str | None = None  # a https link to the place on a map
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,19 @@ class _Reader:
             raise self.fail(where, "expected a non-empty text")
         return value.strip()
 
+    def phone(self, value: object, where: str) -> str:
+        text = self.text(str(value) if isinstance(value, (int, str)) else value, where)
+        if not _PHONE.fullmatch(text) or len(re.sub(r"\D", "", text)) < 8:
+            raise self.fail(where, f"{text!r}: a phone number as people dial it, e.g. \"+45 89 40 12 34\" (digits, spaces, +)")
+        return text
+
+    def link(self, value: object, where: str) -> str:
+        text = self.text(value, where)
+        parsed = urlsplit(text)
+        if parsed.scheme != "https" or not parsed.netloc or " " in text:
+            raise self.fail(where, f"{text!r}: a https:// link, e.g. to the place on OpenStreetMap")
+        return text
+
     def identifier(self, value: object, where: str) -> str:
         text = self.text(str(value) if isinstance(value, (int, str)) else value, where)
         if not _ID.match(text):
@@ -209,7 +226,8 @@ class _Reader:
 
     def desk(self, value: object, where: str) -> Desk:
         raw = self.mapping(
-            value, where, {"id", "name", "address", "area", "weekly", "closed", "extra", "also_here"}, {"id", "name", "address", "weekly"}
+            value, where, {"id", "name", "address", "area", "weekly", "closed", "extra", "also_here", "phone", "map_url"},
+            {"id", "name", "address", "weekly"},
         )
         weekly = self.weekly(raw["weekly"], f"{where}.weekly")
         closed = self.closures(raw.get("closed"), f"{where}.closed")
@@ -221,8 +239,11 @@ class _Reader:
                                       str(entry.get("reason") or "")))
         also_here = tuple(self.text(item, f"{where}.also_here[{i}]") for i, item in enumerate(raw.get("also_here") or []))
         area = self.identifier(raw["area"], f"{where}.area") if "area" in raw else None
+        phone = self.phone(raw["phone"], f"{where}.phone") if "phone" in raw else None
+        map_url = self.link(raw["map_url"], f"{where}.map_url") if "map_url" in raw else None
         return Desk(self.identifier(raw["id"], f"{where}.id"), self.text(raw["name"], f"{where}.name"),
-                    self.text(raw["address"], f"{where}.address"), weekly, closed, tuple(extra), area, also_here)
+                    self.text(raw["address"], f"{where}.address"), weekly, closed, tuple(extra), area, also_here,
+                    phone, map_url)
 
     def counsellor(self, value: object, where: str, desks: set[str], areas: set[str]) -> Counsellor:
         keys = {"id", "name", "role", "languages", "areas", "topics", "desk", "working_hours", "telegram_id", "away"}

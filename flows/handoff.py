@@ -12,7 +12,7 @@ from bot.replies import Reply
 from bot.site import Counsellor, Site
 from flows.formatting import day, language_names, names, time_of_day, weekly
 from flows.menu import MENU, buttons
-from flows.opening_hours import opening_hours
+from flows.opening_hours import contact_lines, opening_hours
 from flows.turn import N_, Turn
 
 # Stored with each consent answer; change it whenever the consent question's meaning changes.
@@ -93,8 +93,9 @@ def referral(turn: Turn, site: Site, person: Counsellor, expected: Expectation, 
         turn.fill(N_("{name} helps with {topics} and speaks {languages}."), name=first,
                   topics=names(turn, [_(TOPIC_NAMES[topic]) for topic in person.topics]),
                   languages=language_names(turn, person.languages)),
-        turn.fill(N_("You can also meet {name} at {place}, {address}: {hours}."), name=first, place=desk.name,
-                  address=desk.address, hours=weekly(turn, desk.weekly)),
+        "\n".join([turn.fill(N_("You can also meet {name} at {place}, {address}: {hours}."), name=first,
+                              place=desk.name, address=desk.address, hours=weekly(turn, desk.weekly)),
+                    *contact_lines(turn, desk)]),
         expectation_line(turn, person, expected),
         turn.fill(N_("{name} can see our conversation, so you do not have to explain it again."), name=first)
         if consent

@@ -107,6 +107,16 @@ def _period_line(turn: Turn, site: Site, desk: Desk, period: str) -> str:
     return _capitalised(_("In {period} ({dates}) it is closed.").format(period=label, dates=dates))
 
 
+def contact_lines(turn: Turn, desk: Desk) -> list[str]:
+    """The desk's phone number and map link, where the site file has them."""
+    lines = []
+    if desk.phone:
+        lines.append(turn.fill(N_("Phone: {value}"), value=desk.phone))
+    if desk.map_url:
+        lines.append(turn.fill(N_("Map: {value}"), value=desk.map_url))
+    return lines
+
+
 def opening_hours(turn: Turn, site: Site, asked: date | None = None, period: str | None = None,
                   week: tuple[date, date] | None = None, after: bool = False) -> list[Reply]:
     """Where each desk is; the day, week or holiday asked about (or the time after a
@@ -145,6 +155,7 @@ def opening_hours(turn: Turn, site: Site, asked: date | None = None, period: str
         lines.append(_("Usually open: {hours}.").format(hours=turn.embed(weekly(turn, desk.weekly))))
         if desk.also_here:
             lines.append(_("In the same house: {places}.").format(places=turn.embed(names(turn, list(desk.also_here)))))
+        lines += contact_lines(turn, desk)  # after the answer to what was asked
         texts.append("\n".join(lines))
     # One reply per desk; the way on (a person, the menu) comes once, under the last.
     return [turn.reply(text) for text in texts[:-1]] + [turn.reply(texts[-1], person_or_menu(turn))]

@@ -50,6 +50,9 @@ async def test_danish_answer_on_a_thursday_afternoon(core):
     assert gettext("da", "It is closed now.") in text
     assert gettext("da", "It opens today, {start}-{end}.").format(start="16.00", end="18.00") in text
     assert "Normalt åbent: torsdag 16.00-18.00." in text
+    # The desk's phone and map link, from the site file.
+    assert gettext("da", "Phone: {value}").format(value="+45 89 40 00 00") in text
+    assert gettext("da", "Map: {value}").format(value=EXAMPLE_SITE.desks[0].map_url) in text
     assert button_data(replies) == ["person", "menu"]
 
 
@@ -73,7 +76,7 @@ async def test_arabic_answer_is_right_to_left_with_isolated_times(core, clock):
     clock.moment = at("2026-11-19T16:30")
     replies = await core.handle(say("هل الإرشاد المفتوح مفتوح الآن"))
     assert replies[0].rtl
-    assert replies[0].text.splitlines()[1].startswith("مفتوح الآن، حتى \u2068")
+    assert any(line.startswith("مفتوح الآن، حتى \u2068") for line in replies[0].text.splitlines())
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -104,6 +107,21 @@ desks:
 )
 def test_a_broken_site_file_says_where_and_what_to_do(tmp_path, weekly, message):
     path = write(tmp_path, SITE.format(weekly=weekly))
+    with pytest.raises(SiteError) as error:
+        load_site(path)
+    assert str(error.value).startswith(f"{path}: {message}")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("phone: ring os", "desks[0].phone: 'ring os': a phone number as people dial it"),
+        ("phone: 1234", "desks[0].phone: '1234': a phone number as people dial it"),
+        ("map_url: http://maps.example/x", "desks[0].map_url: 'http://maps.example/x': a https:// link"),
+    ],
+)
+def test_a_desks_phone_and_map_link_are_checked(tmp_path, extra, message):
+    path = write(tmp_path, SITE.format(weekly='thursday: ["16:00-18:00"]') + f"    {extra}\n")
     with pytest.raises(SiteError) as error:
         load_site(path)
     assert str(error.value).startswith(f"{path}: {message}")
