@@ -1,7 +1,9 @@
-"""Marker words for what lingua cannot tell: Arabic, Urdu, Persian and Ukrainian typed
-in Latin letters (Arabizi "ana bde a3ref", Roman Urdu "mujhe nahi pata", Finglish
-"mikham beram", translit "ya ne znayu"), which lingua takes for English, Somali or
-Turkish; and the one-word first message ("shukriya", "evet", "tashakor", "haa").
+"""Marker words for Arabic, Urdu, Persian and Ukrainian typed in Latin letters (Arabizi
+"ana bde a3ref", Roman Urdu "mujhe nahi pata", Finglish "mikham beram", translit "ya ne
+znayu"), which general detectors took for English, Somali or Turkish, and for the
+one-word first message ("shukriya", "evet", "tashakor", "haa"). They are checked before
+Broen's own language identifier, which now learns most of this itself (on the
+development sets the markers add about 0.2 points, in Somali).
 
 The markers (``nlu/transliteration.yml``) are words common in one language's training
 messages and rare in every other language's, learnt from the training data by
