@@ -20,9 +20,9 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import Protocol
 
@@ -135,9 +135,6 @@ class Dispatcher:
         self._stopping = False
         self._busy: dict[tuple, asyncio.Task] = {}
         self._threads: dict[int, int | None] = {}
-        # Rows this process sent, put off or gave up, and when (monotonic): a list of due
-        # rows read before that moment is stale for them and must not send them again.
-        self._touched: dict[int, float] = {}
         # This worker, for the leases on rows it sends (several may share a database).
         self.owner = uuid.uuid4().hex
 
@@ -198,17 +195,12 @@ class Dispatcher:
     async def _due(self) -> dict[tuple, list[Pending]]:
         """Each chat's rows that may go now: in order, up to the first that must wait."""
         now = self.handoff.clock.now()
-        read_at = time.monotonic()
         rows = await self.tickets.pending(self.target, self.channel, self.chat_id)
-        self._touched = {row_id: at for row_id, at in self._touched.items() if at > read_at - 60}
         due: dict[tuple, list[Pending]] = {}
         held: set[tuple] = set()
         for row in rows:
             key = chat_key(row)
             if key in held:
-                continue
-            if self._touched.get(row.id, 0.0) >= read_at:
-                held.add(key)  # sent or put off while this list was being read: look again next round
                 continue
             if not self._may_go(row, now):
                 held.add(key)  # waiting out a failure, or another worker sends it: the chat's later rows wait too
@@ -239,9 +231,16 @@ class Dispatcher:
     async def _deliver(self, key: tuple, rows: list[Pending]) -> int:
         """One chat's rows, in order; stops at the first that must wait."""
         now = self.handoff.clock.now()
+        # The claim also tells which rows are still to be sent: this list may be stale (read
+        # before a round that sent or put off some of them). Only the rows before the first
+        # one not claimed go, with their parts count as it is now.
         claimed = await self.tickets.claim([row.id for row in rows], self.owner, now, now + LEASE)
-        if len(claimed) < len(rows):  # another worker got some: only the rows before the first of those
-            rows = rows[: next(i for i, row in enumerate(rows) if row.id not in claimed)]
+        kept = []
+        for row in rows:
+            if row.id not in claimed:
+                break
+            kept.append(replace(row, parts_sent=claimed[row.id]))
+        rows = kept
         sent = 0
         for group in _merged(rows):
             if self._stopping:
@@ -268,9 +267,6 @@ class Dispatcher:
                 break
             else:
                 await self.tickets.sent(ids)
-            finally:
-                for row_id in ids:
-                    self._touched[row_id] = time.monotonic()
         return sent
 
     async def _send(self, group: list[Pending]) -> int:

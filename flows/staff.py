@@ -42,7 +42,6 @@ CLOSED_TOPIC = SN_("This chat is closed, so your message was not sent. It is sav
 CONSENT_GIVEN = SN_("The person has now agreed that you may see the conversation.")
 CONSENT_REFUSED = SN_("The person did not agree to show the conversation; you see only the card.")
 BLOCKED = SN_("The person has blocked Broen, so messages cannot reach them. The chat stays open.")
-DELETED = SN_("The person has deleted their data in Broen, so the chat is closed.")
 STALE = SN_("That button is out of date.")
 TEXT_ONLY = SN_("Broen passes on text only; please write it.")
 NOT_LISTED = SN_("Only counsellors listed in Broen's site file can act on chats.")

@@ -307,17 +307,19 @@ class Tickets:
                 for row in rows
             ]
 
-    async def claim(self, ids: Sequence[int], owner: str, now: datetime, until: datetime) -> set[int]:
-        """Lease these rows to one worker until `until`; the ids it holds now. Rows
-        another worker holds (an unexpired lease) are not taken. One UPDATE does it, so
-        two workers cannot both win: SQLite runs writers one at a time, and PostgreSQL
-        checks the condition again once the other's row lock is released."""
+    async def claim(self, ids: Sequence[int], owner: str, now: datetime, until: datetime) -> dict[int, int]:
+        """Lease these rows to one worker until `until`, if they are still to be sent now;
+        {id: parts already sent} of those it holds. Not taken: rows sent meanwhile (gone),
+        put off (not due) or given up, and rows another worker holds (an unexpired lease).
+        One UPDATE does it, so two workers cannot both win: SQLite runs writers one at a
+        time, and PostgreSQL checks the condition again once the other's row lock is released."""
         async with self._sessions.begin() as session:
             free = (Outgoing.lease_until.is_(None)) | (Outgoing.lease_until < now) | (Outgoing.lease_owner == owner)
-            claimed = await session.scalars(
-                update(Outgoing).where(Outgoing.id.in_(ids), Outgoing.failed.is_(None), free)
-                .values(lease_owner=owner, lease_until=until).returning(Outgoing.id))
-            return set(claimed)
+            due = (Outgoing.not_before.is_(None)) | (Outgoing.not_before <= now)
+            claimed = await session.execute(
+                update(Outgoing).where(Outgoing.id.in_(ids), Outgoing.failed.is_(None), free, due)
+                .values(lease_owner=owner, lease_until=until).returning(Outgoing.id, Outgoing.parts_sent))
+            return {row_id: parts_sent or 0 for row_id, parts_sent in claimed}
 
     async def part_sent(self, row_id: int, parts_sent: int) -> None:
         async with self._sessions.begin() as session:
