@@ -132,7 +132,7 @@ class CounsellorDesk:
             return
         if text.isdigit() and 1 <= int(text) <= len(self.options):
             data = self.options[int(text) - 1][1]
-            self._show_replies(await self.handoff.press(self.actor, data))
+            self._show_replies(await self.handoff.staff.press(self.actor, data))
             return
         if text.startswith("#"):
             number, _, rest = text[1:].partition(" ")
@@ -145,9 +145,9 @@ class CounsellorDesk:
             return
         name, note = command(text)
         if name == "/luk":
-            self._show_replies(await self.handoff.close_command(self.actor, self.current, note))
+            self._show_replies(await self.handoff.staff.close_command(self.actor, self.current, note))
         else:
-            self._show_replies(await self.handoff.relay_out(self.actor, self.current, text))
+            self._show_replies(await self.handoff.staff.relay_out(self.actor, self.current, text))
 
     def _show_replies(self, replies: Sequence[Reply]) -> None:
         for reply in replies:
@@ -163,7 +163,7 @@ async def counsel(core: Core, actor: Counsellor, stdin: TextIO = sys.stdin, stdo
     staff = Dispatcher(core.handoff, _StaffOutlet(desk), Target.STAFF)
 
     stopping = asyncio.Event()
-    reminders = asyncio.create_task(every(60, core.handoff.tick, stopping))
+    reminders = asyncio.create_task(every(60, core.handoff.reminders.tick, stopping))
     async with _delivering(staff, interval):
         while True:
             line = await asyncio.to_thread(stdin.readline)

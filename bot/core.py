@@ -7,7 +7,6 @@ before anything else happens, so a crash or an NLU outage loses nothing.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -37,8 +36,6 @@ log = logging.getLogger(__name__)
 GUIDANCE_TOPICS = frozenset({"admission", "opening_hours", "leisure_job"})
 # A message this short right after the opening hours may be a follow-up about them.
 FOLLOW_UP_WORDS = 6
-# Where one question ends and another may begin.
-_QUESTION_END = re.compile(r"(?<=[?؟])|\n|(?<=\.)\s")
 COMMANDS = frozenset({"/start", "/help", "/language", "/sprog", "/mydata", "/mine_data", "/delete", "/slet"})
 # A topic button asks the topic's broadest question.
 TOPIC_BUTTON_INTENTS = {"admission": "admission_general", "opening_hours": "opening_hours", "leisure_job": "leisure_job_rules"}
@@ -47,6 +44,7 @@ SMALLTALK = {
     "smalltalk_help": smalltalk.help_menu,
     "smalltalk_thanks": smalltalk.thanks,
     "smalltalk_goodbye": smalltalk.goodbye,
+    "smalltalk_chitchat": smalltalk.chitchat,
 }
 # Short replies without a question: an acknowledgement, a yes or a no with nothing
 # pending is neither a goodbye nor a failed understanding.
@@ -156,7 +154,7 @@ class Core:
         # Everything else a person writes is screened first, all of it: text, a caption,
         # a "/" that is no command. A crisis gets the help lines before anything else.
         signal = self.screen.screen(text)
-        ticket = await self.handoff.active(contact.person_id)
+        ticket = await self.handoff.person.active(contact.person_id)
         if signal.is_crisis:
             return await self._crisis(turn, contact, signal, ticket, text, message_id)
         if ticket is not None:
@@ -184,7 +182,8 @@ class Core:
             return replace(self._short_reply(turn, reply), awaiting=contact.awaiting,
                            handoff_reason=contact.handoff_reason)
 
-        understanding = await self.understander.understand(text)
+        message = await self.understander.understand_message(text)
+        understanding = message.first
         if understanding.source == "unavailable":
             return Outcome(fallback.understanding_unavailable(turn), understanding, failed + 1)
         if (not understanding.understood or understanding.topic == "other") and len(text.split()) <= FOLLOW_UP_WORDS \
@@ -207,9 +206,10 @@ class Core:
             return replace(await self._want_person(turn, contact, "request"), understanding=understanding,
                            failed_in_a_row=0)
         outcome = replace(self._by_topic(turn, contact, understanding, text), understanding=understanding, failed_in_a_row=0)
-        if understanding.topic in GUIDANCE_TOPICS and (other := await self._other_question(text, understanding.topic)):
+        if message.other is not None and message.other.topic in GUIDANCE_TOPICS:
+            # "When do you open? And how many hours can I work at 15?": the second as a button.
             outcome = replace(outcome, replies=[*outcome.replies[:-1], smalltalk.with_other_question(
-                turn, outcome.replies[-1], other)])
+                turn, outcome.replies[-1], message.other.intent)])
         if len(text) > MAX_PARSE_CHARS:
             outcome = replace(outcome, replies=fallback.long_message(turn) + outcome.replies)
         return outcome
@@ -227,18 +227,6 @@ class Core:
         if contact.awaiting is Awaiting.CONSENT and (reply := short_reply(text, turn.language)) is not None \
                 and reply.kind in (ReplyKind.YES, ReplyKind.NO):
             return await self._consent(turn, contact, reply.kind is ReplyKind.YES)
-        return None
-
-    async def _other_question(self, text: str, answered: str) -> str | None:
-        """A second question in the message about another guidance topic ("when do you
-        open? and how many hours can I work at 15?"): its intent, offered as a button."""
-        questions = [part for part in _QUESTION_END.split(text) if len(part.split()) >= 3]
-        if len(questions) < 2:
-            return None
-        for question in questions:
-            understanding = await self.understander.understand(question)
-            if understanding.understood and understanding.topic in GUIDANCE_TOPICS - {answered}:
-                return understanding.intent
         return None
 
     def _short_reply(self, turn: Turn, reply: ShortReply) -> Outcome:
@@ -294,7 +282,7 @@ class Core:
 
     async def _want_person(self, turn: Turn, contact: Contact, reason: str) -> Outcome:
         """The way to a counsellor: the age group once, then consent, then the ticket."""
-        ticket = await self.handoff.active(contact.person_id)
+        ticket = await self.handoff.person.active(contact.person_id)
         if ticket is not None:
             return Outcome(self._already_waiting(turn, ticket))
         if not self.site.counsellors:
@@ -317,15 +305,15 @@ class Core:
                        settled=True)
 
     async def _consent(self, turn: Turn, contact: Contact, given: bool) -> Outcome:
-        ticket = await self.handoff.active(contact.person_id)
+        ticket = await self.handoff.person.active(contact.person_id)
         if ticket is not None:
             if ticket.consent_at is not None:  # answered before: a second press changes nothing
                 return Outcome(self._already_waiting(turn, ticket), settled=True)
-            await self.handoff.consent(ticket, given, turn.now)
+            await self.handoff.person.consent(ticket, given, turn.now)
             return Outcome(self._already_waiting(turn, ticket), settled=True)
         if not self.chat_handoff:
             return Outcome(handoff.no_chat_handoff(turn, self.site), settled=True)
-        opened = await self.handoff.open(contact, turn, contact.handoff_reason or "offer", consent=given)
+        opened = await self.handoff.person.open(contact, turn, contact.handoff_reason or "offer", consent=given)
         if opened is None:
             return Outcome(handoff.no_counsellor(turn), settled=True)
         _, person = opened
@@ -340,14 +328,14 @@ class Core:
         age_group = contact.age_group
         person = self.site.find_counsellor(ticket.counsellor) if ticket else None
         if ticket is not None and person is not None:
-            await self.handoff.crisis_while_held(ticket, category, text, turn.now)
+            await self.handoff.person.crisis_while_held(ticket, category, text, turn.now)
             return Outcome(crisis.crisis_while_held(turn, signal, age_group, person), marked, 0)
         if ticket is not None:  # their counsellor has left the site file: someone else takes it
-            person = await self.handoff.reassign(ticket, turn, category, message_id)
+            person = await self.handoff.person.reassign(ticket, turn, category, message_id)
             replies = [crisis.crisis_alerted(turn, signal, age_group, person, expect_answer(person, turn.now))] \
                 if person else crisis.crisis(turn, signal, age_group)
             return Outcome(replies, marked, 0)
-        opened = await self.handoff.open(contact, turn, "crisis", consent=None, urgent=True, crisis=category,
+        opened = await self.handoff.person.open(contact, turn, "crisis", consent=None, urgent=True, crisis=category,
                                          trigger_message_id=message_id) if self.site.counsellors and self.chat_handoff else None
         if opened is None:
             return Outcome(crisis.crisis(turn, signal, age_group), marked, 0)
@@ -359,10 +347,10 @@ class Core:
         """The chat is with a counsellor, or waiting for one: the message goes to them.
         Once a counsellor has taken the chat the bot is silent; while it waits, every
         message gets an honest status (and a guidance question its answer too)."""
-        await self.handoff.relay_in(ticket, incoming.kind, incoming.text, turn.now)
+        await self.handoff.person.relay_in(ticket, incoming.kind, incoming.text, turn.now)
         person = self.site.find_counsellor(ticket.counsellor)
         if person is None:  # left the site file since: someone else gets the chat
-            person = await self.handoff.reassign(ticket, turn)
+            person = await self.handoff.person.reassign(ticket, turn)
             if person is None:
                 return Outcome(handoff.no_counsellor(turn))
             ticket = replace(ticket, state=State.OPEN, counsellor=person.id)
@@ -443,7 +431,7 @@ class Core:
     async def _delete_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
         if value == "yes":
             farewell = privacy.deleted(turn)
-            await self.handoff.forget(contact, turn.now, farewell)
+            await self.handoff.person.forget(contact, turn.now, farewell)
             return Outcome(farewell, forgotten=True)
         return Outcome(privacy.kept(turn)) if value == "no" else None
 
@@ -464,7 +452,7 @@ class Core:
         if answer == "danger":
             seen = self.screen.screen(text)
             signal = replace(seen, level=Level.CRISIS, category=seen.category or Category.DANGER)
-            ticket = await self.handoff.active(contact.person_id)
+            ticket = await self.handoff.person.active(contact.person_id)
             return await self._crisis(turn, contact, signal, ticket, text, asked_id)
         # "I am OK": the question they asked gets its answer, without asking again.
         return await self._answer(turn, contact, text)

@@ -281,7 +281,7 @@ class Dispatcher:
                 await (self.outlet.close_topic if first.kind == Kind.CLOSE_TOPIC else self.outlet.delete_topic)(thread)
             return 0
         if first.kind in (Kind.CARD, Kind.TRANSCRIPT):
-            parts = [(text, buttons) for rendered, buttons in await self.handoff.render(first.kind, first.ticket_id)
+            parts = [(text, buttons) for rendered, buttons in await self.handoff.staff.render(first.kind, first.ticket_id)
                      for text in split_text(rendered)]
             return await self._parts(first, parts, (), lambda text, buttons: self.outlet.to_staff(
                 thread, text, buttons, first.notify, first.ticket_id))
@@ -311,7 +311,7 @@ class Dispatcher:
         thread = ticket.thread_id if ticket else None
         if thread is None and ticket is not None and row.kind not in (Kind.CLOSE_TOPIC, Kind.DELETE_TOPIC):
             try:
-                thread = await self.outlet.open_topic(self.handoff.topic_title(ticket))
+                thread = await self.outlet.open_topic(self.handoff.staff.topic_title(ticket))
             except Undeliverable as error:
                 # No topics, or no right to make them: the General topic, so nothing is
                 # missed; the next row for this chat tries to open its topic again.

@@ -34,7 +34,7 @@ async def running_core(settings: Settings, clock: Clock | None = None, chat_hand
 
     async def nlu_trouble(failures: int) -> None:
         if core is not None:
-            await core.handoff.nlu_down(failures)
+            await core.handoff.staff.nlu_down(failures)
 
     try:
         async with nlu_client(

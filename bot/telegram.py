@@ -281,9 +281,9 @@ class TelegramFront:
         text = message.text or message.caption
         name, note = command(text or "")
         if name == "/luk":
-            replies = await self.handoff.close_command(actor, ticket.id, note)
+            replies = await self.handoff.staff.close_command(actor, ticket.id, note)
         elif text:
-            replies = await self.handoff.relay_out(actor, ticket.id, text)
+            replies = await self.handoff.staff.relay_out(actor, ticket.id, text)
         else:
             replies = [staff_reply(staff_texts.fixed(staff_texts.TEXT_ONLY, self.handoff.staff_language))]
         await self._staff_replies(message.message_thread_id, replies)
@@ -296,7 +296,7 @@ class TelegramFront:
                                  show_alert=True)
             return
         await answer_quietly(query)
-        replies = await self.handoff.press(actor, query.data or "")
+        replies = await self.handoff.staff.press(actor, query.data or "")
         thread = query.message.message_thread_id if query.message and query.message.is_topic_message else None
         await self._staff_replies(thread, replies)
 
@@ -412,7 +412,7 @@ async def run_telegram(settings: Settings, core: Core) -> None:
     async def remind() -> None:
         if not await leadership.leading():
             return
-        await core.handoff.tick()
+        await core.handoff.reminders.tick()
         for dispatcher in dispatchers:
             dispatcher.wake()
 

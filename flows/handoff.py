@@ -16,7 +16,8 @@ from flows.opening_hours import contact_lines, opening_hours
 from flows.turn import N_, Turn
 
 # Stored with each consent answer; change it whenever the consent question's meaning changes.
-CONSENT_WORDING = "v2-2026-12-01"  # v2: says that a message showing danger is always shown
+# v2: says that a message showing danger is always shown; v3: that "no" still shows the question.
+CONSENT_WORDING = "v3-2026-12-01"
 
 AGE_GROUPS = {
     "under_15": N_("Under 15"),
@@ -54,7 +55,9 @@ def ask_consent(turn: Turn, age_group: str | None) -> list[Reply]:
     _ = turn._
     lines = [
         _("May I show a local counsellor our conversation so far? Then you do not have to explain it all again. "
-          "Only the local counsellors can see it.")
+          "Only the local counsellors can see it."),
+        # The card always carries the question, so nobody has to ask it twice.
+        _("If you say no, the counsellor sees only your question, not the rest of our conversation."),
     ]
     if age_group == "under_15":
         lines.append(_("You are under 15, so I share the conversation with the counsellors only. "
@@ -65,7 +68,9 @@ def ask_consent(turn: Turn, age_group: str | None) -> list[Reply]:
     return [turn.reply("\n\n".join(lines), buttons(turn, *CONSENT))]
 
 
-def expectation_line(turn: Turn, person: Counsellor, expected: Expectation) -> str:
+def expectation_line(turn: Turn, person: Counsellor, expected: Expectation, dated: bool = False) -> str:
+    """When the counsellor answers. `dated`: with the day's date instead of "today" or
+    "tomorrow", for a card that is read later."""
     name = person.first_name
     if expected.now:
         return turn.fill(N_("{name} is at work now and usually answers within an hour."), name=name)
@@ -74,9 +79,9 @@ def expectation_line(turn: Turn, person: Counsellor, expected: Expectation) -> s
     values = {"name": name, "time": time_of_day(turn, expected.starts.time()),
               "by": time_of_day(turn, expected.answer_by.time())}
     start_day, today = expected.starts.date(), turn.now.date()
-    if start_day == today:
+    if start_day == today and not dated:
         return turn.fill(N_("{name} is at work today from {time} and usually answers before {by}."), **values)
-    if start_day == today + timedelta(days=1):
+    if start_day == today + timedelta(days=1) and not dated:
         return turn.fill(N_("{name} is at work tomorrow from {time} and usually answers before {by}."), **values)
     return turn.fill(N_("{name} is at work on {day} from {time} and usually answers before {by}."),
                      day=day(turn, start_day), **values)

@@ -18,6 +18,8 @@ LEISURE = (
 )
 PERSON = (N_("Talk to a person"), Action(Act.PERSON).encode())
 MENU = (N_("Back to the menu"), Action(Act.MENU).encode())
+DELETE_CONFIRM = ((N_("Yes, delete everything"), Action(Act.DELETE, "yes").encode()),
+                  (N_("No, keep it"), Action(Act.DELETE, "no").encode()))
 
 
 def buttons(turn: Turn, *entries: tuple[str, str]) -> tuple[Button, ...]:

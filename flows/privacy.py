@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from bot.actions import Act, Action
 from bot.clock import local
 from bot.i18n import native_name
 from bot.replies import Reply
 from bot.store.tickets import PersonData
 from flows.formatting import chunks, long_date, time_of_day
+from flows.buttons import words
 from flows.handoff import AGE_GROUPS
-from flows.menu import buttons
+from flows.menu import DELETE_CONFIRM, buttons
 from flows.turn import N_, Turn
 
 # Telegram allows 4096 characters per message; the export is split below that.
 _CHUNK = 3500
-CONFIRM = ((N_("Yes, delete everything"), Action(Act.DELETE, "yes").encode()),
-           (N_("No, keep it"), Action(Act.DELETE, "no").encode()))
 
 
 def my_data(turn: Turn, data: PersonData | None) -> list[Reply]:
@@ -35,7 +33,8 @@ def my_data(turn: Turn, data: PersonData | None) -> list[Reply]:
         who = _("you") if message.direction == "in" else (message.author or "Broen")
         moment = local(message.created_at)
         when = f"{long_date(turn, moment.date())} {time_of_day(turn, moment.time())}"
-        lines.append(f"[{when}] {who}: {message.text or '(' + message.kind + ')'}")
+        text = words(message.text, _) if message.kind == "button" and message.text else message.text
+        lines.append(f"[{when}] {who}: {text or '(' + message.kind + ')'}")
     lines.append(_("/delete deletes all of it."))
     return [turn.reply(text) for text in chunks(lines, _CHUNK)]
 
@@ -43,7 +42,7 @@ def my_data(turn: Turn, data: PersonData | None) -> list[Reply]:
 def ask_delete(turn: Turn) -> list[Reply]:
     text = turn._("Delete everything Broen stores about you? Your messages, your language and any talk with a "
                   "counsellor. This cannot be undone.")
-    return [turn.reply(text, buttons(turn, *CONFIRM))]
+    return [turn.reply(text, buttons(turn, *DELETE_CONFIRM))]
 
 
 def deleted(turn: Turn) -> list[Reply]:

@@ -1,4 +1,4 @@
-"""Greeting, help, thanks and goodbye."""
+"""Greeting, help, thanks, goodbye and everyday chat."""
 
 from __future__ import annotations
 
@@ -45,6 +45,12 @@ def goodbye(turn: Turn) -> list[Reply]:
 def anything_else(turn: Turn) -> list[Reply]:
     """After "ok", "haa", "tamam": no question to answer, so the way on."""
     return [turn.reply(turn._("Good. Is there anything else I can help you with?"), topic_menu(turn))]
+
+
+def chitchat(turn: Turn) -> list[Reply]:
+    """A laugh, a sigh, "this homework is killing me 😩": heard, not refused as out of
+    scope, and the way on (the crisis stage has already looked at it)."""
+    return [turn.reply(turn._("I hear you! Is there anything I can help you with?"), topic_menu(turn))]
 
 
 def with_other_question(turn: Turn, answer: Reply, intent: str) -> Reply:

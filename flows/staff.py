@@ -13,10 +13,11 @@ from babel import Locale
 
 from bot.actions import StaffAct, StaffAction
 from bot.clock import local
-from bot.i18n import staff_translations
+from bot.i18n import staff_translations, translations
 from bot.site import Counsellor, Site
 from bot.store.models import Message
 from bot.store.tickets import TicketView
+from flows.buttons import words
 from flows.formatting import chunks, day, time_of_day
 from flows.turn import Turn
 
@@ -142,15 +143,27 @@ def ticket_buttons(ticket_id: int, language: str) -> StaffButtons:
             (S_("Close"), StaffAction(StaffAct.CLOSE_MENU, ticket_id).encode()))
 
 
-def summary(messages: Sequence[Message], consent: bool, language: str) -> str:
-    """What the person asked about: topics only without consent, plus their last words with it."""
+# Messages that are no question to hand on: asking for a person, greetings and thanks.
+_NOT_THE_QUESTION = frozenset({"handoff", "smalltalk", "crisis"})
+
+
+def question_of(messages: Sequence[Message]) -> Message | None:
+    """The question that led to the handoff: the person's latest message that asked
+    something ("hvornår er fristen?"), not "can I talk to a person" or "thanks"; without
+    one, their latest words."""
+    said = [m for m in messages if m.direction == "in" and m.kind == "text" and m.text]
+    asked = [m for m in said if m.topic not in _NOT_THE_QUESTION]
+    return (asked or said or [None])[-1]
+
+
+def summary(messages: Sequence[Message], question: str | None, language: str) -> str:
+    """The question in the person's words (shown with or without consent: the person
+    was told so); without one, the topics they asked about."""
     S_ = _staff(language)
+    if question:
+        return question[:MESSAGE_LIMIT // 4]
     topics = list(dict.fromkeys(S_(TOPICS[m.topic]) for m in messages if m.direction == "in" and m.topic in TOPICS))
-    asked = ", ".join(topics) or S_("no topic recognised")
-    said = [m.text for m in messages if m.direction == "in" and m.kind == "text" and m.text]
-    if consent and said:
-        return S_("asked about {topics}; last wrote: {text}").format(topics=asked, text=said[-1][:200])
-    return S_("asked about {topics}").format(topics=asked)
+    return S_("asked about {topics}").format(topics=", ".join(topics) or S_("no topic recognised"))
 
 
 def transcript(messages: Sequence[Message], first_name: str | None, language: str) -> list[str]:
@@ -160,7 +173,10 @@ def transcript(messages: Sequence[Message], first_name: str | None, language: st
     for message in messages[-TRANSCRIPT_MESSAGES:]:
         moment = time_of_day(Turn(language, local(message.created_at)), local(message.created_at).time())
         if message.direction == "in":
-            text = message.text if message.kind in ("text", "command") else f"({message.kind}: {message.text or ''})"
+            if message.kind == "button" and message.text:
+                text = f"[{words(message.text, translations(language).gettext)}]"  # the label, in the staff language
+            else:
+                text = message.text if message.kind in ("text", "command") else f"({message.kind}: {message.text or ''})"
             lines.append(f"[{moment}] {first_name or S_('(no name)')}: {text}")
         else:
             text = message.text or ""

@@ -24,9 +24,17 @@ CATEGORIES = ("suicide", "violence", "forced_marriage", "homeless", "danger")
 C = 30.0
 
 
+# Intent files that are no negatives here: the crisis authors' (already among their rows),
+# and the everyday-chat authors' death idioms ("this homework is killing me"), written
+# without crises beside them: with them the classifier's alarm on the dev sets fell below
+# a hidden crisis (recall 0.999 at the same false-alarm rate). The crisis authors' own
+# idioms, written beside their crises, teach the difference.
+NOT_NEGATIVES = frozenset({CRISIS_AUTHORS_SOURCE, "chitchat"})
+
+
 def labelled_rows() -> list[tuple[str, str]]:
-    """Crisis rows by category; everyday rows (hard negatives among them) and every intent
-    example (but the crisis authors', already among their rows) as no crisis."""
+    """Crisis rows by category; everyday rows (hard negatives among them) and the intent
+    examples (but NOT_NEGATIVES) as no crisis."""
     rows = []
     for row in crisis_rows():
         # A crisis row has its category; its topic may name the question asked beside it.
@@ -36,7 +44,7 @@ def labelled_rows() -> list[tuple[str, str]]:
             rows.append((row.text, row.category))
         else:
             rows.append((row.text, NO_CRISIS))
-    rows += [(example.text, NO_CRISIS) for example in intent_examples() if example.source != CRISIS_AUTHORS_SOURCE]
+    rows += [(example.text, NO_CRISIS) for example in intent_examples() if example.source not in NOT_NEGATIVES]
     return rows
 
 

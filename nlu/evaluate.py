@@ -55,7 +55,7 @@ async def evaluate(examples: list[Example], client: NluClient, screen: CrisisScr
         elif (reply := short_reply(example.text)) is not None:  # as the bot does: no model needed
             topic, detail = "smalltalk", f"short reply: {reply.kind}"
         else:
-            understanding = await understander.understand(example.text)
+            understanding = (await understander.understand_message(example.text)).first
             topic, detail = understanding.topic, f"{understanding.intent} {understanding.confidence:.2f}"
             if signal.level is Level.CHECK:
                 detail += f"; asked whether safe ({signal.category} {signal.probability:.2f})"

@@ -131,11 +131,12 @@ async def offline_core(store, screen, detector, clock) -> AsyncIterator[Core]:
     await client.aclose()
 
 
-class ScriptedUnderstander:
+class ScriptedUnderstander(Understander):
     """Stands in for the NLU service where a test is about the bot's own logic: the
-    scripted texts get their intent, anything else is not understood."""
+    scripted texts get their intent, anything else is not understood. (The splitting of
+    a message into questions is the real one.)"""
 
-    def __init__(self, intents: dict[str, str] | None = None) -> None:
+    def __init__(self, intents: dict[str, str] | None = None) -> None:  # no client: no service
         self.intents = {text.casefold(): intent for text, intent in (intents or {}).items()}
         self.asked: list[str] = []
 

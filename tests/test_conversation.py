@@ -83,6 +83,45 @@ async def test_a_second_question_on_another_topic_is_offered_as_a_button(logic_c
     assert rules[0].text.startswith("How old are you?")
 
 
+TWO_QUESTIONS = [
+    ("en", "Are you open tomorrow? And can you help my son make a CV", "Are you open tomorrow?",
+     "And can you help my son make a CV"),
+    ("tr", "yarın açık mısınız bi de frikort nedir ya", "yarın açık mısınız", "bi de frikort nedir ya"),
+    ("ar", "متى بتفتحوا بكرة وكمان شو يعني feriepenge", "متى بتفتحوا بكرة", "وكمان شو يعني feriepenge"),
+    ("da", "hvornår åbner i på mandag, og btw hvor meget må man tjene på frikort",
+     "hvornår åbner i på mandag", "btw hvor meget må man tjene på frikort"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "first", "second"), TWO_QUESTIONS)
+async def test_the_first_of_two_questions_is_answered_and_the_second_offered(logic_core, scripted, lang, text, first,
+                                                                            second):
+    # The model reads the whole message as the second question; the person asked the first first.
+    scripted.intents.update({text.casefold(): "leisure_job_rules", first.casefold(): "opening_hours",
+                             second.casefold(): "leisure_job_rules"})
+    replies = await logic_core.handle(say(text, client_language=lang))
+    assert button_data(replies)[0] == "ask:leisure_job_rules"
+    assert replies[0].text.startswith(gettext(lang, "Open guidance: {desk}, {address}.").split("{")[0])
+
+
+async def test_a_greeting_before_the_question_is_no_question_of_its_own(logic_core, scripted):
+    text = "hi, thanks for yesterday! btw when do you open on thursday"
+    scripted.intents.update({text: "opening_hours", "hi, thanks for yesterday!": "smalltalk_thanks",
+                             "btw when do you open on thursday": "opening_hours"})
+    replies = await logic_core.handle(say(text, client_language="en"))
+    assert replies[0].text.startswith("Open guidance:")
+    assert "ask:" not in " ".join(button_data(replies))
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "this maths homework is killing me 😩"), ("da", "jeg dør af grin haha"),
+                                            ("tr", "bu ödev beni öldürüyo ya"), ("uk", "ця домашка мене вб'є 😩")])
+async def test_an_everyday_exaggeration_is_heard_not_refused_and_raises_no_alarm(logic_core, scripted, lang, text):
+    scripted.intents[text] = "smalltalk_chitchat"
+    replies = await logic_core.handle(say(text, client_language=lang))
+    assert replies[0].text == gettext(lang, "I hear you! Is there anything I can help you with?")
+    assert "112" not in " ".join(reply.text for reply in replies)
+
+
 async def test_a_forged_question_button_is_stale(logic_core):
     replies = await logic_core.handle(say("ask:rm -rf", kind="button", client_language="en"))
     assert replies[0].text.startswith("That button no longer works.")

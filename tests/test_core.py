@@ -88,6 +88,14 @@ async def test_out_of_scope_gets_an_honest_answer_and_the_menu(core):
     assert "topic:admission" in button_data(replies)
 
 
+@pytest.mark.parametrize(("lang", "text"), [("en", "ugh this essay is literally murdering me 😫"),
+                                            ("da", "haha jeg døde af grin i timen i dag"),
+                                            ("tr", "bu sınav beni bitirdi ya öldüm resmen 😂")])
+async def test_an_everyday_exaggeration_is_heard_as_chat_not_refused_or_alarmed(core, lang, text):
+    replies = await core.handle(say(text, client_language=lang))
+    assert replies[0].text == gettext(lang, "I hear you! Is there anything I can help you with?"), replies[0].text
+
+
 async def test_explicit_language_choice_wins_over_the_language_written(core):
     menu = await core.handle(say("/language", kind="command"))
     assert "lang:ar" in button_data(menu)

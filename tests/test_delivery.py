@@ -82,13 +82,13 @@ async def test_a_long_counsellor_message_arrives_whole_and_a_failed_part_is_not_
     await logic_core.handle(press("consent:yes", user="long"))
     ticket = (await handoff.tickets.active())[0]
     heidi = handoff.site.find_counsellor(ticket.counsellor)
-    await handoff.take(heidi, ticket.id)
+    await handoff.staff.take(heidi, ticket.id)
     outlet = RecordingOutlet()
     await person_dispatcher(logic_core, outlet).run_once()
     before = len(outlet.person)
 
     words = " ".join(f"ord{i}" for i in range(1500))  # about 10,000 characters
-    await handoff.relay_out(heidi, ticket.id, words)
+    await handoff.staff.relay_out(heidi, ticket.id, words)
     outlet.failures = []
     dispatcher = person_dispatcher(logic_core, outlet)
 
@@ -120,7 +120,7 @@ async def test_an_undeliverable_reply_is_reported_with_its_real_reason(logic_cor
     heidi = logic_core.handoff.site.find_counsellor(ticket.counsellor)
     outlet = RecordingOutlet()
     await person_dispatcher(logic_core, outlet).run_once()
-    await logic_core.handoff.relay_out(heidi, ticket.id, "Hej, er du der?")
+    await logic_core.handoff.staff.relay_out(heidi, ticket.id, "Hej, er du der?")
     outlet.failures = [Undeliverable("bad request: chat not found")]
     await person_dispatcher(logic_core, outlet).run_once()
     staff = RecordingOutlet()
@@ -149,11 +149,11 @@ async def test_without_topics_the_card_goes_to_the_general_topic_and_a_deleted_t
     ticket = (await logic_core.handoff.tickets.active())[0]
     outlet = RecordingOutlet()
     dispatcher = Dispatcher(logic_core.handoff, outlet, "staff")
-    await logic_core.handoff.relay_in(ticket, "text", "er der nogen?", logic_core.clock.now())
+    await logic_core.handoff.person.relay_in(ticket, "text", "er der nogen?", logic_core.clock.now())
     await dispatcher.run_once()
     assert outlet.staff[-1]["thread"] == 101
     outlet.failures = [Undeliverable("bad request: Message thread not found")]
-    await logic_core.handoff.relay_in(ticket, "text", "hallo?", logic_core.clock.now())
+    await logic_core.handoff.person.relay_in(ticket, "text", "hallo?", logic_core.clock.now())
     await dispatcher.run_once()
     assert outlet.staff[-1]["thread"] == 102 and "hallo?" in outlet.staff[-1]["text"]
 

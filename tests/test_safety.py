@@ -120,7 +120,7 @@ async def test_while_a_chat_waits_every_message_gets_a_status_and_silence_starts
     assert waiting[0].text.startswith(gettext("da", WAITING).format(name="Heidi"))
     assert gettext("da", DANGER_NOW).format(number="112") in waiting[0].text
     ticket = await ticket_of(logic_core)
-    await logic_core.handoff.take(EXAMPLE_SITE.counsellor("heidi"), ticket.id)
+    await logic_core.handoff.staff.take(EXAMPLE_SITE.counsellor("heidi"), ticket.id)
     assert await logic_core.handle(say("er du der?")) == []
 
 
@@ -140,7 +140,7 @@ async def test_a_new_crisis_in_a_taken_chat_gets_the_lines_and_an_urgent_note(lo
     await logic_core.handle(press("agegroup:15_17"))
     await logic_core.handle(press("consent:no"))
     ticket = await ticket_of(logic_core)
-    await logic_core.handoff.take(EXAMPLE_SITE.counsellor("heidi"), ticket.id)
+    await logic_core.handoff.staff.take(EXAMPLE_SITE.counsellor("heidi"), ticket.id)
     replies = await logic_core.handle(say("min stedfar slår mig"))
     assert replies[0].text.splitlines()[0] == gettext("da", DANGER_NOW).format(number="112")
     assert (await ticket_of(logic_core)).crisis_category == "violence"

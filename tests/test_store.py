@@ -73,7 +73,7 @@ async def test_old_messages_closed_tickets_and_inactive_people_are_purged(logic_
     await logic_core.handle(press("agegroup:18_plus", user="old"))
     await logic_core.handle(press("consent:no", user="old"))
     ticket = await ticket_of(logic_core, user="old")
-    await logic_core.handoff.close(EXAMPLE_SITE.counsellor("heidi"), ticket.id, "answered")
+    await logic_core.handoff.staff.close(EXAMPLE_SITE.counsellor("heidi"), ticket.id, "answered")
     clock.moment = long_ago + timedelta(days=400)
     await logic_core.handle(say("hej igen", user="recent"))
 
@@ -97,7 +97,7 @@ async def test_a_long_closing_note_fits_the_outcome_column_on_every_database(log
     await logic_core.handle(press("agegroup:18_plus"))
     await logic_core.handle(press("consent:no"))
     ticket = await ticket_of(logic_core)
-    await logic_core.handoff.close_command(EXAMPLE_SITE.counsellor("heidi"), ticket.id, "talte om EUX og læreplads " * 20)
+    await logic_core.handoff.staff.close_command(EXAMPLE_SITE.counsellor("heidi"), ticket.id, "talte om EUX og læreplads " * 20)
     async with logic_core.store.sessions() as session:
         outcome = await session.scalar(select(Ticket.outcome))
     assert len(outcome) <= 200 and outcome.endswith("(heidi)")  # PostgreSQL's varchar(200) would refuse more

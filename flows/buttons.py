@@ -1,0 +1,40 @@
+"""The words on a pressed button, for the transcript and /mydata: "Yes, show it" and
+"15-17", not the button's data ("consent:yes", "agegroup:15_17"). Data that no button
+of Broen's carries (forged, or from an older version) is shown as it came."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.actions import Act, Action
+from bot.i18n import native_name
+from flows.crisis import CHECK_BUTTONS
+from flows.handoff import AGE_GROUPS, CONSENT, TOPIC_NAMES
+from flows.leisure_job import BAND_BUTTONS
+from flows.menu import DELETE_CONFIRM, LEISURE, MENU, PERSON, TOPICS
+from nlu.language import SUPPORTED
+from nlu.topics import topic_of
+
+# Every fixed button: its data and its msgid.
+# (The consent question's "Not now" also leads to the menu; "Back to the menu" says it for both.)
+_FIXED = {data: label for label, data in (*TOPICS, *LEISURE, PERSON, *CONSENT, MENU, *CHECK_BUTTONS, *DELETE_CONFIRM)}
+_BY_VALUE = {
+    Act.AGE_GROUP: dict(AGE_GROUPS),
+    Act.AGE: {band: label for label, band in BAND_BUTTONS},
+}
+
+
+def words(data: str, gettext: Callable[[str], str]) -> str:
+    """The pressed button's label in the language `gettext` translates into."""
+    if data in _FIXED:
+        return gettext(_FIXED[data])
+    action = Action.decode(data)
+    if action is None:
+        return data
+    if action.act in _BY_VALUE and action.value in _BY_VALUE[action.act]:
+        return gettext(_BY_VALUE[action.act][action.value])
+    if action.act is Act.LANG and action.value in SUPPORTED:
+        return native_name(action.value)
+    if action.act is Act.ASK and topic_of(action.value) in TOPIC_NAMES:
+        return gettext("Your other question: {topic}").format(topic=gettext(TOPIC_NAMES[topic_of(action.value)]))
+    return data

@@ -1,0 +1,40 @@
+"""A message with more than one question: where one ends and the next begins.
+
+"Are you open tomorrow? And can you help my son with a CV" is two questions; the bot
+answers the first and offers the second (see `Understander.understand_message`).
+The split happens after ? ؟ . and line breaks, and before the words that start a
+second question in each language (`questions.yml`: "btw", "bi de", "وكمان", "і ще").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+# A part shorter than this is no question of its own ("ok.", "Hi!").
+MIN_WORDS = 3
+QUESTION_MARKS = ("?", "؟")
+_ENDS = r"(?<=[?؟!])\s*|\n+|(?<=\.)\s+"
+
+
+@cache
+def _splitter() -> re.Pattern[str]:
+    markers = yaml.safe_load(Path(__file__).with_name("questions.yml").read_text(encoding="utf-8"))
+    words = sorted({word.casefold() for words in markers.values() for word in words}, key=len, reverse=True)
+    starts = r"[,،;]?\s+(?=(?:%s)(?:\W|$))" % "|".join(re.escape(word) for word in words)
+    return re.compile(f"{_ENDS}|{starts}", re.IGNORECASE)
+
+
+def questions(text: str) -> list[str]:
+    """The message's parts that are long enough to be questions, in order. When the
+    message asks with a question mark, a sentence ending in a full stop is the context
+    ("My son is in 9th grade. He wants to be an electrician. Which school?"), not a
+    question of its own."""
+    parts = [part.strip(" ,،;") for part in _splitter().split(text)]
+    parts = [part for part in parts if len(part.split()) >= MIN_WORDS]
+    if any(part.endswith(QUESTION_MARKS) for part in parts):
+        parts = [part for part in parts if not part.endswith(".")]
+    return parts
