@@ -12,6 +12,7 @@ from flows.crisis import CHECK_BUTTONS
 from flows.handoff import AGE_GROUPS, CONSENT, TOPIC_NAMES
 from flows.leisure_job import BAND_BUTTONS
 from flows.menu import DELETE_CONFIRM, LEISURE, MENU, PERSON, TOPICS
+from flows.smalltalk import other_question_label
 from nlu.language import SUPPORTED
 from nlu.topics import topic_of
 
@@ -36,5 +37,5 @@ def words(data: str, gettext: Callable[[str], str]) -> str:
     if action.act is Act.LANG and action.value in SUPPORTED:
         return native_name(action.value)
     if action.act is Act.ASK and topic_of(action.value) in TOPIC_NAMES:
-        return gettext("Your other question: {topic}").format(topic=gettext(TOPIC_NAMES[topic_of(action.value)]))
+        return other_question_label(gettext, action.value)
     return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.actions import Act, Action
@@ -53,7 +54,12 @@ def chitchat(turn: Turn) -> list[Reply]:
     return [turn.reply(turn._("I hear you! Is there anything I can help you with?"), topic_menu(turn))]
 
 
+def other_question_label(gettext: Callable[[str], str], intent: str) -> str:
+    """"Your other question: leisure jobs", on the button and wherever the press is shown."""
+    return gettext("Your other question: {topic}").format(topic=gettext(TOPIC_NAMES[topic_of(intent)]))
+
+
 def with_other_question(turn: Turn, answer: Reply, intent: str) -> Reply:
     """The answer, with the message's other question first among its buttons."""
-    label = turn._("Your other question: {topic}").format(topic=turn._(TOPIC_NAMES[topic_of(intent)]))
+    label = other_question_label(turn._, intent)
     return replace(answer, buttons=(Button(label, Action(Act.ASK, intent).encode()), *answer.buttons))

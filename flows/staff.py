@@ -116,11 +116,10 @@ def card(ticket: TicketView, site: Site, expected: str, summary: str, language: 
         consent = S_("no: you see only this card")
     else:
         consent = S_("not asked yet: you see only this card")
-    crisis = ticket.reason == "crisis" or ticket.crisis_category is not None
     lines = [
         (S_("URGENT: crisis signal. The person has been given the emergency numbers.") if ticket.urgent else ""),
-        (S_("Danger: {kind}").format(kind=_crisis_kind(ticket.crisis_category, S_)) if crisis else ""),
-        (S_("They wrote: {text}").format(text=trigger[:MESSAGE_LIMIT // 2]) if crisis and trigger else ""),
+        (S_("Danger: {kind}").format(kind=_crisis_kind(ticket.crisis_category, S_)) if ticket.is_crisis else ""),
+        (S_("They wrote: {text}").format(text=trigger[:MESSAGE_LIMIT // 2]) if ticket.is_crisis and trigger else ""),
         S_("New chat #{id} for {name}").format(id=ticket.id, name=counsellor.name if counsellor else ticket.counsellor),
         S_("Name: {value}").format(value=_who(ticket, S_)),
         S_("Age: {value}").format(value=S_(AGE_GROUPS[ticket.age_group]) if ticket.age_group in AGE_GROUPS else "-"),

@@ -2,7 +2,7 @@
 
 "Are you open tomorrow? And can you help my son with a CV" is two questions; the bot
 answers the first and offers the second (see `Understander.understand_message`).
-The split happens after ? ؟ . and line breaks, and before the words that start a
+The split happens after ? ؟ ! . and line breaks, and before the words that start a
 second question in each language (`questions.yml`: "btw", "bi de", "وكمان", "і ще").
 """
 

@@ -71,15 +71,20 @@ class Understander:
         """The message's first question answers; greetings and thanks around the
         questions ("hi, thanks! btw when do you open") are no question of their own.
         One question, or none understood on its own: the whole message decides."""
-        whole = await self.understand(text)
         parts = questions(text)
-        if len(parts) < 2 or whole.source == "unavailable":
-            return MessageUnderstanding(whole)
-        asked = [understanding for understanding in [await self.understand(part) for part in parts]
+        if len(parts) < 2:
+            return MessageUnderstanding(await self.understand(text))
+        read = []
+        for part in parts:
+            understanding = await self.understand(part)
+            if understanding.source == "unavailable":  # down or hung: no use waiting on it again
+                return MessageUnderstanding(understanding)
+            read.append(understanding)
+        asked = [understanding for understanding in read
                  if understanding.understood and understanding.topic != "smalltalk"
                  and understanding.confidence >= QUESTION_CONFIDENCE]
         if not asked:
-            return MessageUnderstanding(whole)
+            return MessageUnderstanding(await self.understand(text))
         first = asked[0]
         other = next((later for later in asked[1:] if later.topic not in (first.topic, "other")), None)
         return MessageUnderstanding(first, other)

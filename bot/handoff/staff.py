@@ -154,8 +154,7 @@ class StaffSide(Side):
             promised = texts.expectation_line(Turn(self.staff_language, ticket.created_at), person,
                                               expect_answer(person, ticket.created_at), dated=True) if person else "-"
             trigger = await self.tickets.message_text(ticket.trigger_message_id)
-            crisis = ticket.reason == "crisis" or ticket.crisis_category is not None
-            summary = staff_texts.summary(messages, None if crisis else trigger, self.staff_language)
+            summary = staff_texts.summary(messages, None if ticket.is_crisis else trigger, self.staff_language)
             parts.append(staff_texts.card(ticket, self.site, promised, summary, self.staff_language, trigger))
         if ticket.consent and messages:
             # Only what was written before the handoff: later messages are relayed anyway.

@@ -106,7 +106,12 @@ class TicketView:
     created_at: datetime
     announced_at: datetime | None
     crisis_category: str | None = None
-    trigger_message_id: int | None = None
+    trigger_message_id: int | None = None  # the crisis message, or else the question that led here
+
+    @property
+    def is_crisis(self) -> bool:
+        """Opened by a crisis, or a crisis came up while it was open."""
+        return self.reason == "crisis" or self.crisis_category is not None
 
 
 @dataclass(frozen=True)
