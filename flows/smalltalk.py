@@ -9,7 +9,7 @@ from bot.actions import Act, Action
 from bot.replies import Button, Reply
 from flows.handoff import TOPIC_NAMES
 from flows.menu import topic_menu
-from flows.turn import Turn
+from flows.turn import N_, Turn
 from nlu.topics import topic_of
 
 
@@ -56,7 +56,7 @@ def chitchat(turn: Turn) -> list[Reply]:
 
 def other_question_label(gettext: Callable[[str], str], intent: str) -> str:
     """"Your other question: leisure jobs", on the button and wherever the press is shown."""
-    return gettext("Your other question: {topic}").format(topic=gettext(TOPIC_NAMES[topic_of(intent)]))
+    return gettext(N_("Your other question: {topic}")).format(topic=gettext(TOPIC_NAMES[topic_of(intent)]))
 
 
 def with_other_question(turn: Turn, answer: Reply, intent: str) -> Reply:
