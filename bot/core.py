@@ -16,7 +16,7 @@ from bot.handoff import Handoff
 from bot.matching import anyone_at_work, expect_answer
 from bot.replies import Incoming, Reply, as_pairs, command
 from bot.store import Answered, Store
-from bot.store.repository import Awaiting, Contact
+from bot.store.repository import Awaiting, Contact, DialogueState
 from bot.store.tickets import State, TicketView
 from bot.site import Site
 from bot.when import asked_day, asked_week
@@ -103,13 +103,13 @@ class Core:
         )
 
         # Detection only matters when no language was chosen explicitly.
-        wants_detection = incoming.kind not in ("button", "command") and incoming.text and not contact.language_choice
-        detected = self.detector.detect(incoming.text, switching=contact.language_last is not None) \
+        wants_detection = incoming.kind not in ("button", "command") and incoming.text and not contact.state.language_choice
+        detected = self.detector.detect(incoming.text, switching=contact.state.language_last is not None) \
             if wants_detection else None
         lang = reply_language(
-            chosen=contact.language_choice,
+            chosen=contact.state.language_choice,
             detected=detected,
-            previous=contact.language_last,
+            previous=contact.state.language_last,
             client=incoming.client_language,
         )
         turn = Turn(language=lang, now=now, first_name=incoming.first_name)
@@ -122,27 +122,35 @@ class Core:
         if outcome.forgotten:
             return outcome.replies
         understanding = outcome.understanding
-        awaiting, kept = outcome.awaiting, False
-        if (awaiting is None and contact.awaiting and not contact.awaiting_kept and not outcome.settled
-                and incoming.kind not in ("button", "command") and not (understanding and understanding.topic == "crisis")):
-            # One unrelated message in between does not make Broen forget its question.
-            awaiting, kept = contact.awaiting, True
         answered = Answered(
-            language=outcome.chosen_language or lang,
             replies=[(reply.text, as_pairs(reply.buttons)) for reply in outcome.replies],
+            state=self._next_state(contact.state, outcome, lang, incoming),
             intent=understanding.intent if understanding else None,
             topic=understanding.topic if understanding else None,
             confidence=understanding.confidence if understanding else None,
-            language_choice=outcome.chosen_language,
-            failed_understandings=outcome.failed_in_a_row,
-            age_band=outcome.age_band,
-            awaiting=awaiting,
-            awaiting_kept=kept,
-            age_group=outcome.age_group,
-            handoff_reason=outcome.handoff_reason,
         )
         await self.store.answer(contact, message_id, answered, now, incoming.update_id)
         return outcome.replies
+
+    @staticmethod
+    def _next_state(before: DialogueState, outcome: Outcome, language: str, incoming: Incoming) -> DialogueState:
+        """The whole dialogue state after this message: what the outcome changed, the rest as it was."""
+        awaiting, kept = outcome.awaiting, False
+        if (awaiting is None and before.awaiting and not before.awaiting_kept and not outcome.settled
+                and incoming.kind not in ("button", "command")
+                and not (outcome.understanding and outcome.understanding.topic == "crisis")):
+            # One unrelated message in between does not make Broen forget its question.
+            awaiting, kept = before.awaiting, True
+        return DialogueState(
+            language_last=outcome.chosen_language or language,
+            language_choice=outcome.chosen_language or before.language_choice,
+            failed_in_a_row=before.failed_in_a_row if outcome.failed_in_a_row is None else outcome.failed_in_a_row,
+            age_band=outcome.age_band or before.age_band,
+            awaiting=awaiting,
+            awaiting_kept=kept,
+            age_group=outcome.age_group or before.age_group,
+            handoff_reason=outcome.handoff_reason,
+        )
 
     async def _respond(self, turn: Turn, contact: Contact, incoming: Incoming, message_id: int) -> Outcome:
         text = (incoming.text or "").strip()
@@ -174,13 +182,13 @@ class Core:
     async def _answer(self, turn: Turn, contact: Contact, text: str) -> Outcome:
         """The answer to a message that shows no crisis: a pending question, or what the
         NLU model makes of it."""
-        failed = contact.failed_understandings
+        failed = contact.state.failed_in_a_row
         if (pending := await self._pending_answer(turn, contact, text)) is not None:
             return pending
         if (reply := short_reply(text, turn.language)) is not None:
             # "ok" is no answer to a pending question, and does not cancel it either.
-            return replace(self._short_reply(turn, reply), awaiting=contact.awaiting,
-                           handoff_reason=contact.handoff_reason)
+            return replace(self._short_reply(turn, reply), awaiting=contact.state.awaiting,
+                           handoff_reason=contact.state.handoff_reason)
 
         message = await self.understander.understand_message(text)
         understanding = message.first
@@ -217,14 +225,14 @@ class Core:
     async def _pending_answer(self, turn: Turn, contact: Contact, text: str) -> Outcome | None:
         """A typed answer to the question Broen asked last, however loosely put: "16",
         "jeg er 16", "١٦" for an age, "ja"/"haa"/"yes" for consent."""
-        if contact.awaiting is Awaiting.AGE and (age := age_in(text, alone=True)) is not None:
+        if contact.state.awaiting is Awaiting.AGE and (age := age_in(text, alone=True)) is not None:
             return self._leisure_rules_for_age(turn, age, asks_for_child(text))
-        if contact.awaiting is Awaiting.AGE_GROUP:
+        if contact.state.awaiting is Awaiting.AGE_GROUP:
             if asks_for_child(text):
                 return self._age_group(turn, contact, "parent")
             if (age := age_in(text, alone=True)) is not None:
                 return self._age_group(turn, contact, handoff.age_group_of(age))
-        if contact.awaiting is Awaiting.CONSENT and (reply := short_reply(text, turn.language)) is not None \
+        if contact.state.awaiting is Awaiting.CONSENT and (reply := short_reply(text, turn.language)) is not None \
                 and reply.kind in (ReplyKind.YES, ReplyKind.NO):
             return await self._consent(turn, contact, reply.kind is ReplyKind.YES)
         return None
@@ -268,8 +276,8 @@ class Core:
             return Outcome(leisure_job.pay(turn, self.site, for_child))
         if age is not None:
             return self._leisure_rules_for_age(turn, age, for_child)
-        if contact.age_band:
-            return Outcome(leisure_job.rules(turn, self.site, contact.age_band, for_child))
+        if contact.state.age_band:
+            return Outcome(leisure_job.rules(turn, self.site, contact.state.age_band, for_child))
         # Ask once; the answer is remembered on the conversation.
         return Outcome(leisure_job.ask_age(turn), awaiting=Awaiting.AGE)
 
@@ -289,9 +297,9 @@ class Core:
             return Outcome(handoff.no_counsellor(turn))
         if not self.chat_handoff:
             return Outcome(handoff.no_chat_handoff(turn, self.site))
-        if contact.age_group is None:
+        if contact.state.age_group is None:
             return Outcome(handoff.ask_age_group(turn), awaiting=Awaiting.AGE_GROUP, handoff_reason=reason)
-        return Outcome(handoff.ask_consent(turn, contact.age_group), awaiting=Awaiting.CONSENT, handoff_reason=reason)
+        return Outcome(handoff.ask_consent(turn, contact.state.age_group), awaiting=Awaiting.CONSENT, handoff_reason=reason)
 
     def _already_waiting(self, turn: Turn, ticket: TicketView) -> list[Reply]:
         person = self.site.find_counsellor(ticket.counsellor)
@@ -300,7 +308,7 @@ class Core:
         return handoff.already_waiting(turn, person, expect_answer(person, turn.now), ticket.state == State.TAKEN)
 
     def _age_group(self, turn: Turn, contact: Contact, group: str) -> Outcome:
-        reason = contact.handoff_reason or "request"
+        reason = contact.state.handoff_reason or "request"
         return Outcome(handoff.ask_consent(turn, group), age_group=group, awaiting=Awaiting.CONSENT, handoff_reason=reason,
                        settled=True)
 
@@ -313,7 +321,7 @@ class Core:
             return Outcome(self._already_waiting(turn, ticket), settled=True)
         if not self.chat_handoff:
             return Outcome(handoff.no_chat_handoff(turn, self.site), settled=True)
-        opened = await self.handoff.person.open(contact, turn, contact.handoff_reason or "offer", consent=given)
+        opened = await self.handoff.person.open(contact, turn, contact.state.handoff_reason or "offer", consent=given)
         if opened is None:
             return Outcome(handoff.no_counsellor(turn), settled=True)
         _, person = opened
@@ -325,7 +333,7 @@ class Core:
         (urgent, also at night), with the kind of danger and the message that raised it."""
         category = signal.category or Category.DANGER
         marked = Understanding(f"crisis_{category}", "crisis", signal.probability, "screen")
-        age_group = contact.age_group
+        age_group = contact.state.age_group
         person = self.site.find_counsellor(ticket.counsellor) if ticket else None
         if ticket is not None and person is not None:
             await self.handoff.person.crisis_while_held(ticket, category, text, turn.now)
@@ -368,7 +376,7 @@ class Core:
             outcome = replace(outcome, understanding=understanding)
         # After a crisis, or asking for someone while nobody is at work: the lines open now.
         open_lines = ticket.urgent or (asks_person and not anyone_at_work(self.site, turn.now))
-        status = crisis.waiting(turn, person, expect_answer(person, turn.now), contact.age_group, open_lines,
+        status = crisis.waiting(turn, person, expect_answer(person, turn.now), contact.state.age_group, open_lines,
                                 Category(ticket.crisis_category) if ticket.crisis_category else None)
         return replace(outcome, replies=[*outcome.replies, status])
 

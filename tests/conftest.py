@@ -157,6 +157,20 @@ def logic_core(store, scripted, screen, detector, clock) -> Core:
     return make_core(store, scripted, screen, detector, clock)
 
 
+def scripted_core(topics: dict[str, str]):
+    """A `core` fixture for a module about the bot's own logic (answers, handoff), not
+    about understanding: the logic core, with the scripted understander reading each text
+    in `topics` as its intent (as the real model reads them; test_core.py and `make
+    nlu-eval` test the reading itself)."""
+
+    @pytest.fixture
+    def core(logic_core, scripted):
+        scripted.intents.update({text.casefold(): intent for text, intent in topics.items()})
+        return logic_core
+
+    return core
+
+
 def say(text: str, user: str = "u1", kind: str = "text", client_language: str | None = None,
         first_name: str | None = None) -> Incoming:
     return Incoming(channel="test", user_id=user, kind=kind, text=text, client_language=client_language,

@@ -1,13 +1,24 @@
-"""Admission answers through the core, with the real NLU service: the programme asked
-about, grades compared honestly, the deadline, parents, sources and a counsellor."""
+"""Admission answers through the core (the topic scripted, see conftest.scripted_core):
+the programme asked about, grades compared honestly, the deadline, parents, sources and
+a counsellor."""
 
 from __future__ import annotations
 
-from conftest import button_data, gettext, say
+from conftest import button_data, gettext, say, scripted_core
 
 DEADLINE_SOURCE = "https://www.optagelse.dk"
 GYMNASIUM_SOURCE = "https://www.uvm.dk/gymnasiale-uddannelser/adgang-og-optagelse/ofte-stillede-spoergsmaal-om-adgang-og-optagelse"
 VOCATIONAL_SOURCE = "https://www.uvm.dk/erhvervsuddannelser/adgang-og-optagelse/adgangskrav"
+
+core = scripted_core({
+    "jeg har 4,8 i snit, kan jeg komme på stx": "admission_gymnasium",
+    "I have an average of 5.4, can I get into the gymnasium?": "admission_gymnasium",
+    "I got 00 in maths and 02 in Danish, can I start on EUD?": "admission_vocational",
+    "my daughter wants to go to hhx, when must she apply?": "admission_deadline",
+    "متى آخر موعد للتقديم على optagelse.dk": "admission_deadline",
+    "what is FGU and who can start there?": "admission_fgu",
+    "when is the deadline for applying to youth education?": "admission_deadline",
+})
 
 
 def line(lang: str, msgid: str, **values: str) -> str:

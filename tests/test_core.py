@@ -96,6 +96,13 @@ async def test_an_everyday_exaggeration_is_heard_as_chat_not_refused_or_alarmed(
     assert replies[0].text == gettext(lang, "I hear you! Is there anything I can help you with?"), replies[0].text
 
 
+async def test_mixed_language_message_is_understood(core):
+    replies = await core.handle(say("my son wants to go to gymnasiet, hvornår er fristen på optagelse.dk"))
+    to_parent = "Here is what applies to your child."
+    assert replies[0].text.startswith((gettext("en", to_parent), gettext("da", to_parent)))
+    assert "https://www.optagelse.dk" in replies[0].text
+
+
 async def test_explicit_language_choice_wins_over_the_language_written(core):
     menu = await core.handle(say("/language", kind="command"))
     assert "lang:ar" in button_data(menu)

@@ -18,7 +18,8 @@ from bot.store import Store, connect
 from bot.store.models import Person
 from flows.formatting import day
 from flows.turn import Turn
-from conftest import EXAMPLE_SITE, RecordingOutlet, button_data, gettext, make_core, press, say, staff_gettext
+from conftest import (EXAMPLE_SITE, RecordingOutlet, button_data, gettext, make_core, press, say, scripted_core,
+                      staff_gettext)
 
 # Each test runs on SQLite and on a real PostgreSQL (tests/postgres.py).
 pytestmark = pytest.mark.both_databases
@@ -30,7 +31,7 @@ UNDER_15 = ("You are under 15, so I share the conversation with the counsellors 
             "needs a parent's consent.")
 CLOSED = "{name} has closed the chat. Broen answers you again from now on. You can ask for a person at any time."
 HEIDI, AMINA, EMRE = (EXAMPLE_SITE.counsellor(name) for name in ("heidi", "amina", "emre"))
-# What the messages in this file ask; anything else is not understood.
+# What the messages in this file ask (scripted); anything else is not understood.
 TOPICS = {
     "hvornår er sidste frist for at søge gymnasiet": "admission_deadline",
     "kan jeg snakke med en rigtig vejleder": "handoff_request",
@@ -41,11 +42,7 @@ TOPICS = {
     "hvornår er der åben vejledning": "opening_hours",
 }
 
-
-@pytest.fixture
-def core(logic_core, scripted):
-    scripted.intents.update(TOPICS)
-    return logic_core
+core = scripted_core(TOPICS)
 
 
 async def hand_over(core, user="u1", age="15_17", consent=True, reason=None, first_name="Amal"):

@@ -3,10 +3,21 @@ tax, finding a job with the local guide, a CV."""
 
 from __future__ import annotations
 
-from conftest import button_data, gettext, say
+from conftest import button_data, gettext, say, scripted_core
 
 AGE_BUTTONS = ["age:under_13", "age:13_14", "age:15_17_school", "age:15_17_out", "age:18_plus"]
 WORK_SOURCE = "https://www.borger.dk/forberedelse/fritidsjob-for-unge-under-18-aar"
+
+core = scripted_core({
+    "hvor mange timer må man arbejde i et fritidsjob": "leisure_job_rules",
+    "må jeg arbejde om aftenen i et fritidsjob": "leisure_job_rules",
+    "I am 16, how many hours can I work in my leisure job?": "leisure_job_rules",
+    "can I work 14 hours in a week in my leisure job": "leisure_job_rules",
+    "hvad får man i løn og skal jeg betale skat af mit fritidsjob": "leisure_job_rules",
+    "how can I find a leisure job near me": "leisure_job_find",
+    "میں اپنی سی وی کیسے بناؤں": "leisure_job_cv",
+    "my son is 14, is he allowed to have a leisure job?": "leisure_job_find",
+})
 
 
 async def test_the_age_is_asked_once_then_remembered(core, store):

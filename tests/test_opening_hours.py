@@ -1,4 +1,5 @@
-"""Open-guidance hours: the site file, holidays and closures on fixed dates, the answer."""
+"""Open-guidance hours: the site file, holidays and closures on fixed dates, the answer
+(the topic scripted, see conftest.scripted_core)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,34 @@ import pytest
 from bot.clock import COPENHAGEN
 from bot.schedule import status
 from bot.site import SiteError, load_site
-from conftest import EXAMPLE_SITE, button_data, gettext, say
+from conftest import EXAMPLE_SITE, button_data, gettext, say, scripted_core
 
 DESK = EXAMPLE_SITE.desks[0]
+
+# Every question here is about the opening hours.
+core = scripted_core(dict.fromkeys([
+    'hvornår har I åben vejledning i dag',
+    'هل الإرشاد المفتوح مفتوح الآن',
+    'is the open guidance open on thursday',
+    'har I åbent i efterårsferien',
+    'where is the open guidance',
+    'open on 24/12?',
+    'hvornår åbner i efter jul',
+    'are you open next week',
+    'har I åbent på fredag',
+    'are you open on thursday next week or what',
+    'هل انتم مفتوحين يوم الجمعة',
+    "ви відкриті у п'ятницю",
+    'har I åbent i morgen',
+    'yarın açık mısınız',
+    'are you open on the 17 december',
+    'are you open on 24/12?',
+    '24 aralık açık mısınız',
+    'هل أنتم مفتوحين ٣١ ديسمبر',
+    'open on 1 january?',
+    'are you open at christmas',
+    'is the open guidance open in the autumn holiday',
+], "opening_hours"))
 
 
 def at(text: str) -> datetime:

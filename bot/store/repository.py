@@ -22,39 +22,41 @@ class Awaiting(StrEnum):
 
 
 @dataclass(frozen=True)
-class Contact:
-    """The parts of a person and their conversation that the core reads."""
+class DialogueState:
+    """What Broen keeps of a conversation from one message to the next: read with the
+    contact, worked out whole by each turn (`Core.handle`), saved whole by `Store.answer`."""
 
-    person_id: int
-    conversation_id: int
-    language_choice: str | None
-    language_last: str | None
-    failed_understandings: int
-    age_band: str | None = None
-    awaiting: Awaiting | None = None
+    language_last: str | None = None  # the language of the latest reply
+    language_choice: str | None = None  # chosen explicitly (/language); wins over detection
+    failed_in_a_row: int = 0  # messages not understood in a row
+    age_band: str | None = None  # for the leisure-job rules, once known
+    awaiting: Awaiting | None = None  # a question Broen asked, which the next message may answer
     awaiting_kept: bool = False  # the pending question already survived one other message
     age_group: str | None = None  # under_15, 15_17, 18_plus, parent (asked before a handoff)
     handoff_reason: str | None = None  # why a person was asked for, until the ticket exists
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who wrote, and where their conversation stands."""
+
+    person_id: int
+    conversation_id: int
+    state: DialogueState
     channel: str = ""
     external_id: str = ""
 
 
 @dataclass(frozen=True)
 class Answered:
-    """What became of an incoming message: its meaning, the reply language, the replies."""
+    """What became of an incoming message: its meaning, the replies, and the dialogue
+    state after it (the reply language is its `language_last`)."""
 
-    language: str
     replies: list[tuple[str, tuple[tuple[str, str], ...]]]  # (text, buttons as (label, data))
+    state: DialogueState
     intent: str | None = None
     topic: str | None = None
     confidence: float | None = None
-    language_choice: str | None = None  # set when the person chose a language explicitly
-    failed_understandings: int | None = None  # None leaves the count as it was
-    age_band: str | None = None  # None leaves the remembered band as it was
-    awaiting: Awaiting | None = None  # the question this answer asked (or kept pending), if any
-    awaiting_kept: bool = False
-    age_group: str | None = None  # None leaves the age group as it was
-    handoff_reason: str | None = None  # kept while the handoff questions are asked
 
 
 class Store:
@@ -99,14 +101,16 @@ class Store:
             contact = Contact(
                 person_id=person.id,
                 conversation_id=conversation.id,
-                language_choice=person.language_choice,
-                language_last=person.language_last,
-                failed_understandings=conversation.failed_understandings,
-                age_band=conversation.age_band,
-                awaiting=Awaiting(conversation.awaiting) if conversation.awaiting in set(Awaiting) else None,
-                awaiting_kept=bool(conversation.awaiting_kept),
-                age_group=person.age_group,
-                handoff_reason=conversation.handoff_reason,
+                state=DialogueState(
+                    language_last=person.language_last,
+                    language_choice=person.language_choice,
+                    failed_in_a_row=conversation.failed_understandings,
+                    age_band=conversation.age_band,
+                    awaiting=Awaiting(conversation.awaiting) if conversation.awaiting in set(Awaiting) else None,
+                    awaiting_kept=bool(conversation.awaiting_kept),
+                    age_group=person.age_group,
+                    handoff_reason=conversation.handoff_reason,
+                ),
                 channel=channel,
                 external_id=external_id,
             )
@@ -124,24 +128,19 @@ class Store:
             message = await session.get(Message, message_id)
             if message is None:  # deleted with the rest of the person's data
                 return
-            message.language = answered.language
+            state = answered.state
+            message.language = state.language_last
             message.intent, message.topic, message.confidence = answered.intent, answered.topic, answered.confidence
             person = await session.get(Person, contact.person_id)
             if person is None:  # the person just deleted their data (/delete)
                 return
-            person.language_last = answered.language
-            if answered.age_group is not None:
-                person.age_group = answered.age_group
-            if answered.language_choice is not None:
-                person.language_choice = answered.language_choice
+            person.language_last, person.language_choice = state.language_last, state.language_choice
+            person.age_group = state.age_group
             conversation = await session.get(Conversation, contact.conversation_id)
-            if answered.failed_understandings is not None:
-                conversation.failed_understandings = answered.failed_understandings
-            if answered.age_band is not None:
-                conversation.age_band = answered.age_band
-            conversation.awaiting = answered.awaiting
-            conversation.awaiting_kept = answered.awaiting_kept
-            conversation.handoff_reason = answered.handoff_reason
+            conversation.failed_understandings = state.failed_in_a_row
+            conversation.age_band = state.age_band
+            conversation.awaiting, conversation.awaiting_kept = state.awaiting, state.awaiting_kept
+            conversation.handoff_reason = state.handoff_reason
             conversation.updated_at = now
             session.add_all(
                 Message(
@@ -149,7 +148,7 @@ class Store:
                     direction="out",
                     kind="text",
                     text=text,
-                    language=answered.language,
+                    language=state.language_last,
                     created_at=now,
                 )
                 for text, _ in answered.replies
