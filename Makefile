@@ -34,7 +34,7 @@ BABEL_SOURCES := $(wildcard bot/*.py bot/*/*.py flows/*.py)
 PYBABEL := $(VENV)/bin/pybabel
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help install run test nlu-model nlu-eval nlu-tune nlu-calibrate bench-nlu bench-load i18n i18n-compile clean
+.PHONY: help install run test nlu-model nlu-eval nlu-tune nlu-calibrate bench-nlu bench-load bench-answers i18n i18n-compile clean
 
 help:
 	@echo "make run         set up what is missing, then run the bot (terminal chat without a Telegram token)"
@@ -44,6 +44,7 @@ help:
 	@echo "make nlu-calibrate  crisis recall and false alarms per classifier threshold (FILE=dev set)"
 	@echo "make bench-nlu   parse latency, NLU start time and memory"
 	@echo "make bench-load  the evening peak: RATE new chats/s for SECONDS s through a fake Bot API"
+	@echo "make bench-answers  how long the rule answers are, per language (max, p95)"
 	@echo "make i18n        extract, update and compile the translation catalogues"
 
 install: $(BOT_STAMP) $(NLU_STAMP)
@@ -130,6 +131,9 @@ bench-nlu: install $(MODELS) i18n-compile
 
 bench-load: install $(MODELS) i18n-compile
 	@$(VENV)/bin/python bench/load.py --rate $(or $(RATE),5) --seconds $(or $(SECONDS),20)
+
+bench-answers: install i18n-compile
+	@$(VENV)/bin/python bench/answer_lengths.py
 
 clean:
 	rm -rf nlu/models nlu/.rasa nlu/logs .pytest_cache locales/*/LC_MESSAGES/*.mo

@@ -1,18 +1,20 @@
-"""Admission to youth education: the rules for the programme asked about, an honest
-comparison with any grades given, the deadline, a named counsellor for their own
-case, and the sources with their checked-on dates. Numbers come from flows/facts.yml."""
+"""Admission to youth education: the rules for the programme asked about and an honest
+comparison with any grades given, or the deadline, or the overview; buttons for the
+rest; a named counsellor for their own case, and the sources with their checked-on
+dates. Numbers come from flows/facts.yml."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from bot.actions import Act, Action
 from bot.replies import Reply
 from bot.site import Site
 from flows import referral
 from flows.facts import Fact, cited, facts
 from flows.formatting import average as avg, grade, long_date, number
-from flows.menu import person_or_menu
+from flows.menu import buttons, person_or_menu
 from flows.turn import N_, Turn
 from nlu.details import Grades
 
@@ -25,6 +27,13 @@ BY_ENTITY = {
 }
 LABELS = {"gymnasium": N_("the gymnasium"), "hf": N_("2-year HF")}
 SUBJECTS = {"danish": N_("Danish"), "maths": N_("Maths")}
+# What a short answer leaves out, one button each: the button asks that question.
+MORE = {
+    "admission_deadline": N_("When and how to apply"),
+    "admission_gymnasium": N_("Gymnasium and HF"),
+    "admission_vocational": N_("EUD and EUX"),
+    "admission_fgu": N_("FGU"),
+}
 
 
 @dataclass(frozen=True)
@@ -127,10 +136,13 @@ def _compare_average(a: _Answer, f: dict[str, Fact], average: float, programme: 
               required=avg(a.turn, required[target]))
     if all(average < required[target] for target in targets):
         a.add(f["gymnasium"], N_("Other ways in: EUD or EUX (they look at Danish and maths), FGU, or 10th grade. A counsellor can help you choose."))
-    new = float(f["reform"]["new_average"])
-    if "gymnasium" in targets and required["gymnasium"] <= average < new:
-        a.add(f["reform"], N_("Note: the agreed reform raises the gymnasium requirement to {average}, and I am not sure from which year."),
-              average=avg(a.turn, new))
+    if "gymnasium" in targets and required["gymnasium"] <= average < float(f["reform"]["new_average"]):
+        _reform_note(a, f)
+
+
+def _reform_note(a: _Answer, f: dict[str, Fact]) -> None:
+    a.add(f["reform"], N_("Note: the agreed reform raises the gymnasium requirement to {average}, and I am not sure from which year."),
+          average=avg(a.turn, f["reform"]["new_average"]))
 
 
 def _compare_subjects(a: _Answer, f: dict[str, Fact], subjects: dict[str, float]) -> None:
@@ -145,39 +157,42 @@ def _compare_subjects(a: _Answer, f: dict[str, Fact], subjects: dict[str, float]
 
 
 def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
+    """What was asked, and only that (a person reads a phone, often in their second
+    language): the deadline, or the programme's requirements and the grades given, or
+    the overview. What is left out is a button away."""
     f = facts()
     a = _Answer(turn)
     programme, grades = question.programme, question.grades
     if question.for_child:
         a.lines.append(turn._("Here is what applies to your child."))
-    if programme == "gymnasium":
-        _gymnasium(a, f)
-        _test(a, f)
-    elif programme == "hf":
-        _hf(a, f)
-        _test(a, f)
+    if question.intent == "admission_deadline" and not grades:
+        _deadline(a, f, question.for_child)
+        answered = "admission_deadline"
+    elif programme in ("gymnasium", "hf"):
+        _gymnasium(a, f) if programme == "gymnasium" else _hf(a, f)
+        if not grades:  # with grades the comparison says where the test (and the reform) come in
+            _test(a, f)
+        if programme == "hf":
+            _reform(a, f)  # EPX replaces HF
+        answered = "admission_gymnasium"
     elif programme == "vocational":
         _vocational(a, f)
+        answered = "admission_vocational"
     elif programme == "fgu":
         _fgu(a, f, details=True)
+        answered = "admission_fgu"
     elif programme == "tenth_grade":
         a.add(f["deadline"], N_("10th grade is also applied for on optagelse.dk."))
-    elif question.intent != "admission_deadline" or grades:
+        _reform(a, f)  # municipal 10th grade ends
+        answered = "admission_deadline"
+    else:
         a.lines.append(turn._("Youth education after 9th or 10th grade: the gymnasium (STX, HHX, HTX), 2-year HF, vocational education (EUD, EUX), or FGU for those who need more preparation first."))
-        _gymnasium(a, f)
-        _hf(a, f)
-        _vocational(a, f)
-        _fgu(a, f, details=False)
-        _test(a, f)
+        _readiness(a, f)
+        answered = None
     if grades.average is not None:
         _compare_average(a, f, grades.average, programme if programme in LABELS else None)
     if grades.subjects:
         _compare_subjects(a, f, grades.subjects)
-    if programme != "fgu":
-        _deadline(a, f, question.for_child)
-    if programme in ("gymnasium", "vocational", None):
-        _readiness(a, f)
-    if programme in ("gymnasium", "hf", "tenth_grade", None):
-        _reform(a, f)
     closing = [referral.offer(turn, site, "admission", question.for_child), cited(turn, *a.used)]
-    return [turn.reply("\n".join(a.lines) + "\n\n" + "\n".join(closing), person_or_menu(turn))]
+    more = buttons(turn, *((label, Action(Act.ASK, intent).encode()) for intent, label in MORE.items() if intent != answered))
+    return [turn.reply("\n".join(a.lines) + "\n\n" + "\n".join(closing), more + person_or_menu(turn))]

@@ -57,8 +57,8 @@ async def test_admission_question_is_understood_in_every_language(core, lang):
     replies = await core.handle(say(ADMISSION[lang]))
     text = replies[0].text
     assert gettext(lang, "Sources (checked {date}):").split("{")[0] in text
-    assert "https://www.optagelse.dk" in text  # the deadline, with its source
-    assert "person" in button_data(replies)
+    assert "uvm.dk/gymnasiale-uddannelser" in text  # the gymnasium's requirements, with their source
+    assert "ask:admission_deadline" in button_data(replies) and "person" in button_data(replies)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
