@@ -79,6 +79,15 @@ def pieces(text: str) -> list[str]:
     return [piece for piece in result if piece]
 
 
+def clauses(piece: str) -> list[str]:
+    """The sentences of a piece of text that are scored on their own: those of at least
+    MIN_CLAUSE_WORDS words, when there is more than one. Training adds the clauses of
+    everyday messages as everyday rows, so a fragment ("har aldrig skrevet en") is
+    judged as the classifier learnt it, not as a crisis out of context."""
+    found = [c for c in _CLAUSE_END.split(piece) if len(_WORDS.findall(c)) >= MIN_CLAUSE_WORDS]
+    return found if len(found) > 1 else []
+
+
 class CrisisModel:
     """The crisis classifier: a ``HashedModel`` over this module's features, scoring a
     long message by its most worrying piece or sentence."""
@@ -102,9 +111,7 @@ class CrisisModel:
         the text (in pieces, when long) and each of its sentences."""
         parts = pieces(text)
         for piece in parts[:]:
-            clauses = [c for c in _CLAUSE_END.split(piece) if len(_WORDS.findall(c)) >= MIN_CLAUSE_WORDS]
-            if len(clauses) > 1:
-                parts += clauses
+            parts += clauses(piece)
         scored = [self.piece_probabilities(part) for part in parts]
         return max(scored, key=lambda p: 1.0 - p[NO_CRISIS])
 

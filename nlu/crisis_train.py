@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from nlu.crisis_model import MODEL_FILE, NO_CRISIS, features
+from nlu.crisis_model import MODEL_FILE, NO_CRISIS, clauses, features, pieces
 from nlu.hashed_train import fit_and_write
 from nlu.training_data import CRISIS_AUTHORS_SOURCE, crisis_rows, intent_examples
 
@@ -45,6 +45,11 @@ def labelled_rows() -> list[tuple[str, str]]:
         else:
             rows.append((row.text, NO_CRISIS))
     rows += [(example.text, NO_CRISIS) for example in intent_examples() if example.source not in NOT_NEGATIVES]
+    # The sentences of everyday messages, scored alone at run time (CrisisModel), are
+    # everyday too; a crisis message's sentences are not labelled: one of them may be
+    # the disclosure and the others ordinary.
+    rows += [(clause, NO_CRISIS) for text, label in rows[:] if label == NO_CRISIS
+             for piece in pieces(text) for clause in clauses(piece)]
     return rows
 
 

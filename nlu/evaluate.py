@@ -59,7 +59,8 @@ async def evaluate(examples: list[Example], client: NluClient, screen: CrisisScr
             topic, detail = understanding.topic, f"{understanding.intent} {understanding.confidence:.2f}"
             if signal.level is Level.CHECK:
                 detail += f"; asked whether safe ({signal.category} {signal.probability:.2f})"
-        lang = reply_language(chosen=None, detected=detector.detect(example.text), previous=None, client=None)
+        lang = reply_language(chosen=None, detected=detector.detect(example.text), previous=None, client=None,
+                              guessed=detector.guess(example.text))
         counts = by_lang[example.lang]
         counts["n"] += 1
         counts["topic"] += topic == example.topic

@@ -42,7 +42,8 @@ def fit_and_write(rows: list[tuple[str, str]], features: Features, out: Path, C:
     model.fit(x, labels)
     classes = [str(label) for label in model.classes_]
 
-    probe = texts[:: max(1, len(texts) // 25)]
+    # Texts without features ("?") are left out: the scorer gives None for them by design.
+    probe = [text for text in texts[:: max(1, len(texts) // 25)] if features(text)]
     expected = model.predict_proba(tfidf.transform(matrix(probe, features)))
     selfcheck = [[text, [round(float(p), 6) for p in row]] for text, row in zip(probe, expected)]
     meta = {"trained_on": date.today().isoformat(), "examples": dict(counts), "C": C, "selfcheck": selfcheck}

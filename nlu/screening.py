@@ -43,7 +43,7 @@ MIN_WORDS_FOR_ALARM = 3
 _WORDS = re.compile(r"\w+")
 
 
-def _laughs(text: str) -> bool:
+def laughs(text: str) -> bool:
     return any(char in LAUGHTER_EMOJI for char in text)
 
 
@@ -122,7 +122,7 @@ class CrisisScreen:
         sure = probability >= self.thresholds.alarm and len(_WORDS.findall(text)) >= MIN_WORDS_FOR_ALARM
         category = Category(hits[0].category if hits else likeliest)
         source = "lexicon" if firm else "classifier" if sure else "negated phrase" if hits else "classifier"
-        if (firm or sure) and not _laughs(text):
+        if (firm or sure) and not laughs(text):
             return Signal(Level.CRISIS, Category(firm[0].category) if firm else category, person, probability, source)
         if firm or sure or hits or probability >= self.thresholds.check:
             return Signal(Level.CHECK, category, person, probability, source)

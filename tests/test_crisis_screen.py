@@ -12,7 +12,7 @@ import yaml
 from nlu.crisis_lexicon import BadLexicon, CrisisLexicon
 from nlu.crisis_model import PIECE_CHARS, CrisisModel, pieces
 from nlu.training_data import crisis_rows, intent_examples
-from nlu.screening import Category, Level, Person
+from nlu.screening import Category, Level, Person, laughs
 
 NLU = Path(__file__).resolve().parent.parent / "nlu"
 
@@ -123,7 +123,10 @@ def _everyday_training_messages() -> list[str]:
 def test_no_lexicon_phrase_fires_on_an_everyday_training_message(screen):
     everyday = _everyday_training_messages()
     assert len(everyday) > 5000
-    firing = [(text, hit.phrase) for text in everyday for hit in screen.lexicon.hits(text) if not hit.negated]
+    # A laughing emoji makes a hit a question, not an alarm ("khodkoshi kardam ta in
+    # ansøgning ro neveshtam 😅": I killed myself writing this application).
+    firing = [(text, hit.phrase) for text in everyday for hit in screen.lexicon.hits(text)
+              if not hit.negated and not laughs(text)]
     assert firing == []
 
 

@@ -29,13 +29,22 @@ def test_too_little_text_is_not_guessed(detector, text):
     assert detector.detect(text) is None
 
 
-def test_explicit_choice_wins_then_detected_then_previous_then_client_then_danish():
+def test_an_unsure_first_message_is_answered_in_its_likeliest_language_not_danish(detector):
+    # Hand-written: too short to be sure of, but English is by far the likeliest.
+    assert detector.detect("job at 12?") is None
+    assert detector.guess("job at 12?") == "en"
+    assert reply_language(chosen=None, detected=None, previous=None, client=None, guessed="en") == "en"
+
+
+def test_explicit_choice_wins_then_detected_then_previous_then_client_then_a_guess_then_danish():
     assert reply_language(chosen="ar", detected="da", previous="so", client="en") == "ar"
     assert reply_language(chosen=None, detected="da", previous="so", client="en") == "da"
     assert reply_language(chosen=None, detected=None, previous="so", client="en") == "so"
     assert reply_language(chosen=None, detected=None, previous=None, client="en-GB") == "en"
     assert reply_language(chosen=None, detected=None, previous=None, client="prs") == "fa"
     assert reply_language(chosen=None, detected=None, previous=None, client="pt") == "da"
+    assert reply_language(chosen=None, detected=None, previous="so", client=None, guessed="en") == "so"
+    assert reply_language(chosen=None, detected=None, previous=None, client="uk", guessed="en") == "uk"
     assert reply_language(chosen=None, detected=None, previous=None, client=None) == "da"
 
 
