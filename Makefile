@@ -44,6 +44,7 @@ help:
 	@echo "make nlu-calibrate  crisis recall and false alarms per classifier threshold (FILE=dev set)"
 	@echo "make bench-nlu   parse latency, NLU start time and memory"
 	@echo "make bench-load  the evening peak: RATE new chats/s for SECONDS s through a fake Bot API"
+	@echo "                 (WORKERS=2 DB=postgres: one and two webhook workers on PostgreSQL, side by side)"
 	@echo "make bench-answers  how long the rule answers are, per language (max, p95)"
 	@echo "make i18n        extract, update and compile the translation catalogues"
 
@@ -130,7 +131,8 @@ bench-nlu: install $(MODELS) i18n-compile
 	@$(VENV)/bin/python bench/nlu_speed.py
 
 bench-load: install $(MODELS) i18n-compile
-	@$(VENV)/bin/python bench/load.py --rate $(or $(RATE),5) --seconds $(or $(SECONDS),20)
+	@$(VENV)/bin/python bench/load.py --rate $(or $(RATE),5) --seconds $(or $(SECONDS),20) \
+		--workers $(or $(WORKERS),1) --db $(or $(DB),sqlite)
 
 bench-answers: install i18n-compile
 	@$(VENV)/bin/python bench/answer_lengths.py

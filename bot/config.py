@@ -26,6 +26,7 @@ class Settings:
     webhook_url: str | None
     webhook_secret: str | None
     webhook_port: int
+    webhook_listen: str
     database_url: str
     # An NLU server run elsewhere; when unset the bot starts its own Rasa on loopback.
     nlu_url: str | None
@@ -53,6 +54,7 @@ class Settings:
             webhook_url=env.get("WEBHOOK_URL") or None,
             webhook_secret=env.get("WEBHOOK_SECRET") or None,
             webhook_port=int(env.get("WEBHOOK_PORT") or 8443),
+            webhook_listen=env.get("WEBHOOK_LISTEN") or "0.0.0.0",
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             nlu_url=env.get("NLU_URL") or None,
             nlu_token=env.get("NLU_TOKEN") or None,

@@ -399,6 +399,23 @@ async def check_staff_group(application: Application, settings: Settings) -> lis
     return problems
 
 
+async def start_updates(application: Application, settings: Settings, poll_interval: float = 0.0) -> None:
+    """Updates by webhook when WEBHOOK_URL is set (several workers behind a proxy), else
+    by polling."""
+    if settings.webhook_url:
+        await application.updater.start_webhook(
+            listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
+            webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
+            # One delivery at a time: each update is in the inbox before Telegram sends
+            # the next, so a worker handling a chat's second message sees the first
+            # (Inbox.wait_turn) even when another worker has it. Storing takes a few
+            # ms, far below Telegram's 30 messages/s.
+            max_connections=1,
+        )
+    else:
+        await application.updater.start_polling(poll_interval=poll_interval)
+
+
 async def run_telegram(settings: Settings, core: Core) -> None:
     """Runs until SIGINT or SIGTERM: polling by default, a webhook when WEBHOOK_URL is set."""
     application, dispatchers = build_application(settings, core)
@@ -433,13 +450,7 @@ async def run_telegram(settings: Settings, core: Core) -> None:
             print(f"Staff group problem: {problem}", flush=True)
         await application.start()
         await replay_unhandled(application)
-        if settings.webhook_url:
-            await application.updater.start_webhook(
-                listen="0.0.0.0", port=settings.webhook_port, url_path="telegram",
-                webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
-            )
-        else:
-            await application.updater.start_polling()
+        await start_updates(application, settings)
         print("Broen is running on Telegram. Ctrl-C stops it.", flush=True)
         tasks = [asyncio.create_task(dispatcher.run()) for dispatcher in dispatchers]
         tasks.append(asyncio.create_task(every(TICK_SECONDS, remind, stop)))

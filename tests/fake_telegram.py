@@ -3,6 +3,8 @@
 It plays the outside world: young people's private chats and one staff supergroup
 with topics. Tests put updates in (`say`, `press`, `staff_says`) and read what the
 bot sent (`sent`); they can make Telegram answer 429 or "blocked" (`fail_next`).
+Updates go out by getUpdates, or, once the bot has set a webhook, by POST to it, one at
+a time and again until the bot answers 200, as Telegram does.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
+import httpx
 import tornado.web
 from tornado.httpserver import HTTPServer
 
@@ -37,6 +40,8 @@ class FakeTelegram:
         self.fail_next: dict[str, list[tuple[int, dict]]] = {}
         self.forum = True  # the staff group has topics
         self.confirmed = 0  # the highest getUpdates offset asked for: updates below it are confirmed
+        self.webhook: tuple[str, str | None] | None = None  # (url, secret) once set
+        self._pusher: asyncio.Task | None = None
         self.polled = False  # a bot has asked for updates
         self.bot_rights = {"status": "administrator", "can_manage_topics": True}
         self._ids = itertools.count(1)
@@ -52,6 +57,8 @@ class FakeTelegram:
         self._server = app.listen(self.port, address="127.0.0.1")
 
     async def stop(self) -> None:
+        if self._pusher is not None:
+            self._pusher.cancel()
         if self._server is not None:
             self._server.stop()
             await self._server.close_all_connections()
@@ -136,6 +143,9 @@ class FakeTelegram:
             return 200, {"ok": True, "result": await self._get_updates(params)}
         if method == "getMe":
             return 200, {"ok": True, "result": BOT_USER}
+        if method == "setWebhook":
+            self.webhook = (params["url"], params.get("secret_token"))
+            self._pusher = self._pusher or asyncio.create_task(self._push_to_webhook())
         if method == "sendMessage":
             chat_id = int(params["chat_id"])
             if chat_id in self.blocked:
@@ -179,6 +189,26 @@ class FakeTelegram:
                           if not (m == "sendMessage" and int(p.get("message_thread_id") or 0) == thread)]
         return 200, {"ok": True, "result": True}
 
+    async def _push_to_webhook(self) -> None:
+        """Telegram's webhook delivery with max_connections=1: oldest first, one at a time,
+        repeated until the bot answers 200."""
+        async with httpx.AsyncClient(timeout=5.0) as client:
+            while True:
+                if not self.updates:
+                    self._new.clear()
+                    await self._new.wait()
+                    continue
+                url, secret = self.webhook
+                headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+                try:
+                    response = await client.post(url, json=self.updates[0], headers=headers)
+                except httpx.HTTPError:
+                    response = None
+                if response is not None and response.status_code == 200:
+                    self.updates.pop(0)
+                else:
+                    await asyncio.sleep(0.1)
+
     async def _get_updates(self, params: dict[str, Any]) -> list[dict]:
         offset = int(params.get("offset") or 0)
         self.confirmed = max(self.confirmed, offset)
@@ -195,23 +225,30 @@ class FakeTelegram:
 
 @asynccontextmanager
 async def bot_on_fake(core, database_url: str, token: str, staff_chat_id: int, polling: bool = True,
-                      menus: bool = False) -> AsyncIterator[tuple[FakeTelegram, Any]]:
+                      menus: bool = False, webhook_secret: str | None = None) -> AsyncIterator[tuple[FakeTelegram, Any]]:
     """The bot's Telegram application (as `make run` wires it) against a fake Bot API,
-    with its outbox dispatchers running; (fake, application)."""
+    with its outbox dispatchers running; (fake, application). With `webhook_secret` the
+    bot takes updates by webhook on a loopback port, as in production."""
     from bot.config import Settings
-    from bot.telegram import build_application, set_commands
+    from bot.telegram import build_application, set_commands, start_updates
 
     fake = FakeTelegram(token, staff_chat_id)
     await fake.start()
     settings = replace(Settings.from_env(), telegram_bot_token=token, telegram_base_url=fake.base_url,
                        staff_chat_id=staff_chat_id, database_url=database_url)
+    if webhook_secret:
+        port = free_port()
+        settings = replace(settings, webhook_url=f"http://127.0.0.1:{port}/telegram", webhook_secret=webhook_secret,
+                           webhook_port=port, webhook_listen="127.0.0.1")
     application, dispatchers = build_application(settings, core)
     try:
         async with application:
             if menus:
                 await set_commands(application, settings, core.clock.now())
             await application.start()
-            if polling:
+            if webhook_secret:
+                await start_updates(application, settings)
+            elif polling:
                 await application.updater.start_polling(poll_interval=0.0, timeout=1)
             for dispatcher in dispatchers:
                 dispatcher.interval = 0.1

@@ -354,6 +354,33 @@ async def test_one_worker_leads_the_minute_tick_and_another_takes_over_when_it_g
         await second_engine.dispose()
 
 
+async def test_the_tick_and_the_purge_asking_for_the_lead_at_once_leave_the_database_usable(
+        database_url, database_backend):
+    from sqlalchemy import text
+
+    from bot.leader import Leadership
+    from bot.store import connect, upgrade
+
+    await upgrade(database_url)
+    engines = [connect(database_url)[0] for _ in range(2)]
+    workers = [Leadership(engine) for engine in engines]
+    try:
+        # Each worker's minute tick and daily purge start together and both ask.
+        answers = await asyncio.gather(*(worker.leading() for worker in workers for _ in range(3)))
+        first, second = answers[:3], answers[3:]
+        assert first == [True] * 3
+        assert second == [database_backend != "postgres"] * 3  # one leader at a time on PostgreSQL
+        for engine in engines:  # no pooled connection was left mid-transaction
+            for _ in range(6):
+                async with engine.begin() as connection:
+                    assert await connection.scalar(text("SELECT 1")) == 1
+    finally:
+        for worker in workers:
+            await worker.close()
+        for engine in engines:
+            await engine.dispose()
+
+
 async def test_an_update_waits_for_its_chats_earlier_update_held_by_another_worker(store, clock):
     inbox = Inbox(store.sessions)
     for update_id, chat in ((501, "9"), (502, "7"), (503, "9")):

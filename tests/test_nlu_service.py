@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -31,6 +33,29 @@ async def test_a_closed_port_is_reported_as_unavailable():
     with pytest.raises(NluUnavailable):
         await client.parse("hej")
     await client.aclose()
+
+
+async def test_a_failing_replica_is_rested_and_the_others_answer(nlu_endpoint):
+    url, token = nlu_endpoint
+    hits = 0
+
+    async def bad_gateway(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal hits
+        hits += 1
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    broken = await asyncio.start_server(bad_gateway, "127.0.0.1", 0)
+    client = NluClient(f"http://127.0.0.1:{broken.sockets[0].getsockname()[1]}, {url}", token, timeout=5.0)
+    try:
+        for _ in range(4):
+            assert (await client.parse("hvornår har I åbent i beboerhuset")).intent == "opening_hours"
+    finally:
+        await client.aclose()
+        broken.close()
+    assert hits == 1  # tried once, then rested: not once per message
 
 
 def test_server_refuses_to_start_without_a_model(tmp_path):

@@ -3,12 +3,14 @@ the staff group with topics, and what Telegram does wrong (429, blocked, forged 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest_asyncio
 
-from conftest import gettext, staff_gettext
+from conftest import gettext, say, staff_gettext
 from fake_telegram import FakeTelegram, bot_on_fake
 
 TOKEN = "123456:TEST-not-a-real-token"
@@ -157,3 +159,24 @@ async def test_a_person_who_blocked_the_bot_is_reported_to_the_counsellor(telegr
     await telegram.wait_for(lambda: blocked in telegram.texts(STAFF, thread))
     stored = [m for m in await core.store.messages("telegram", str(user)) if m.kind == "counsellor"]
     assert [m.text for m in stored] == ["Er du der stadig?"]  # kept, though it could not be delivered
+
+
+async def test_webhook_mode_answers_in_order_and_refuses_updates_without_the_secret(core, database_url):
+    async with bot_on_fake(core, database_url, TOKEN, STAFF, webhook_secret="s3cret-hook") as (fake, _):
+        hook = next(params for method, params in fake.calls if method == "setWebhook")
+        # One delivery at a time, so each update is stored before the next (order across workers).
+        assert (hook["max_connections"], hook["secret_token"]) == ("1", "s3cret-hook")
+        fake.say(131, "/start")
+        fake.say(131, "/help")
+        sent = await fake.wait_for(lambda: fake.sent(131) if len(fake.sent(131)) >= 2 else None)
+        assert sent[0]["text"].startswith(gettext("da", "Hi {name}!").format(name="Amal"))
+        assert sent[1]["text"] == (await core.handle(say("/help", user="webhook-check", kind="command")))[0].text
+
+        forged = {"update_id": 999999, "message": {"message_id": 1, "date": 0, "text": "/start",
+                  "chat": {"id": 132, "type": "private", "first_name": "X"}, "from": {"id": 132, "is_bot": False,
+                  "first_name": "X"}}}
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(fake.webhook[0], json=forged, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"})
+        assert refused.status_code == 403
+        await asyncio.sleep(0.5)
+        assert fake.sent(132) == []
