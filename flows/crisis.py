@@ -13,6 +13,7 @@ from flows.helplines import (
     ABROAD_LINE, CHILD_LINE, LIFELINE, PARENT_LINE, VIOLENCE_LINE, YOUTH_CHAT, HelpLine, Hours, helplines, lines_for,
 )
 from flows.menu import buttons, person_only
+from flows.referral import role_title
 from flows.turn import N_, Turn
 from nlu.screening import Category, Person, Signal
 
@@ -83,7 +84,7 @@ def crisis_alerted(turn: Turn, signal: Signal, age_group: str | None, person: Co
         "",
         turn._(WARM[_addressed(signal.person, age_group)]),
         turn.fill(N_("I have asked {name}, {role}, to write to you here as soon as possible."),
-                  name=person.name, role=person.role),
+                  name=person.name, role=role_title(turn, person)),
         expectation_line(turn, person, expected),
     ]
     return turn.reply("\n".join(lines))

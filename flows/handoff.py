@@ -13,6 +13,7 @@ from bot.site import Counsellor, Site
 from flows.formatting import day, language_names, names, time_of_day, weekly
 from flows.menu import MENU, buttons
 from flows.opening_hours import contact_lines, opening_hours
+from flows.referral import role_title
 from flows.turn import N_, Turn
 
 # Stored with each consent answer; change it whenever the consent question's meaning changes.
@@ -94,7 +95,7 @@ def referral(turn: Turn, site: Site, person: Counsellor, expected: Expectation, 
     first = person.first_name
     desk = site.desk(person.desk)
     lines = [
-        turn.fill(N_("I am passing you on to {name}, {role}."), name=person.name, role=person.role),
+        turn.fill(N_("I am passing you on to {name}, {role}."), name=person.name, role=role_title(turn, person)),
         turn.fill(N_("{name} helps with {topics} and speaks {languages}."), name=first,
                   topics=names(turn, [_(TOPIC_NAMES[topic]) for topic in person.topics]),
                   languages=language_names(turn, person.languages)),

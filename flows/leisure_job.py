@@ -129,7 +129,7 @@ def _job_guide(turn: Turn, site: Site) -> str:
     guide = site.counsellor(site.job_guide)
     desk = site.desk(guide.desk)
     return turn.fill(N_("{name} ({role}) helps young people find leisure jobs and speaks {languages}. Meet them at {place}: {hours}."),
-                 name=guide.name, role=guide.role, languages=language_names(turn, guide.languages),
+                 name=guide.name, role=referral.role_title(turn, guide), languages=language_names(turn, guide.languages),
                  place=desk.name, hours=weekly(turn, desk.weekly))
 
 

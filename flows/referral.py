@@ -6,7 +6,21 @@ from __future__ import annotations
 
 from bot.site import Counsellor, Site
 from flows.formatting import language_names, weekly
-from flows.turn import Turn
+from flows.turn import N_, Turn
+
+# Role titles a site file may name by key, so each reader gets the title in their own
+# language ("boligsocial medarbejder" means nothing to a Somali mother). Any other role
+# text in the site file is shown as written.
+ROLE_TITLES = {
+    "education_counsellor": N_("education counsellor at the municipal youth guidance (KUI)"),
+    "housing_social_worker": N_("social worker in the housing area"),
+    "leisure_job_guide": N_("leisure-job guide"),
+}
+
+
+def role_title(turn: Turn, person: Counsellor) -> str:
+    title = ROLE_TITLES.get(person.role)
+    return turn._(title) if title else person.role
 
 
 def counsellor_for(site: Site, topic: str, language: str) -> Counsellor | None:
@@ -27,7 +41,7 @@ def introduce(turn: Turn, person: Counsellor, site: Site, for_child: bool = Fals
     )
     return template.format(
         name=turn.embed(person.name),
-        role=turn.embed(person.role),
+        role=turn.embed(role_title(turn, person)),
         languages=language_names(turn, person.languages),
         place=turn.embed(desk.name),
         hours=turn.embed(weekly(turn, desk.weekly)),

@@ -72,7 +72,7 @@ async def test_pay_and_tax_say_no_minimum_wage_and_are_unsure_about_2026(core):
 
 async def test_finding_a_job_names_the_local_job_guide(core):
     text = (await core.handle(say("how can I find a leisure job near me", client_language="en")))[0].text
-    assert "Emre Yılmaz (fritidsjobguide) helps young people find leisure jobs and speaks Danish, Turkish, and English." in text
+    assert "Emre Yılmaz (leisure-job guide) helps young people find leisure jobs and speaks Danish, Turkish, and English." in text
     assert "Åben vejledning i Beboerhuset: Thursday" in text
 
 
@@ -80,6 +80,7 @@ async def test_cv_help_in_urdu_is_right_to_left_and_names_the_guide(core):
     replies = await core.handle(say("میں اپنی سی وی کیسے بناؤں"))
     assert replies[0].rtl
     assert "\u2068Emre Yılmaz\u2069" in replies[0].text
+    assert f"\u2068{gettext('ur', 'leisure-job guide')}\u2069" in replies[0].text  # his role, in Urdu
     assert gettext("ur", "A CV for a leisure job, step by step:\n1. Your name, age, phone number and e-mail.\n2. Your school and class.\n3. What you have done: jobs, babysitting, sport, volunteering.\n4. The languages you speak: that is a strength.\n5. A few lines on why you want to work exactly there.\n6. Ask someone to read it before you send it.") in replies[0].text
 
 

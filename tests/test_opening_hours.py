@@ -240,8 +240,21 @@ def test_counsellors_must_name_known_topics_desks_and_guides(tmp_path, topic, de
 
 def test_the_example_site_has_named_counsellors_and_a_job_guide():
     assert [person.name for person in EXAMPLE_SITE.counsellors] == ["Heidi Jensen", "Amina Hassan", "Emre Yılmaz"]
-    assert EXAMPLE_SITE.counsellor(EXAMPLE_SITE.job_guide).role == "fritidsjobguide"
+    assert EXAMPLE_SITE.counsellor(EXAMPLE_SITE.job_guide).role == "leisure_job_guide"
     assert {period.name for period in EXAMPLE_SITE.periods} == {"autumn_holiday", "christmas", "winter_holiday", "easter", "summer_holiday"}
+
+
+def test_a_role_named_by_key_is_read_in_the_readers_language_and_any_other_as_written():
+    from dataclasses import replace
+
+    from flows.referral import role_title
+    from flows.turn import Turn
+
+    amina = EXAMPLE_SITE.counsellor("amina")
+    now = datetime(2026, 12, 2, 12, 0, tzinfo=COPENHAGEN)
+    assert role_title(Turn("so", now), amina) == gettext("so", "social worker in the housing area")
+    assert role_title(Turn("da", now), amina) == "boligsocial medarbejder"
+    assert role_title(Turn("so", now), replace(amina, role="klubleder i Ungdomsklubben")) == "klubleder i Ungdomsklubben"
 
 
 WEDNESDAY = datetime(2026, 12, 2, 12, 0, tzinfo=COPENHAGEN)
