@@ -189,9 +189,11 @@ def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
         a.lines.append(turn._("Youth education after 9th or 10th grade: the gymnasium (STX, HHX, HTX), 2-year HF, vocational education (EUD, EUX), or FGU for those who need more preparation first."))
         _readiness(a, f)
         answered = None
-    if grades.average is not None:
-        _compare_average(a, f, grades.average, programme if programme in LABELS else None)
-    if grades.subjects:
+    # Grades are compared where they decide: the average for the gymnasium and HF, Danish
+    # and maths for EUD/EUX; the overview compares both. FGU and 10th grade ask for none.
+    if grades.average is not None and programme in (None, *LABELS):
+        _compare_average(a, f, grades.average, programme)
+    if grades.subjects and programme in (None, "vocational"):
         _compare_subjects(a, f, grades.subjects)
     closing = [referral.offer(turn, site, "admission", question.for_child), cited(turn, *a.used)]
     more = buttons(turn, *((label, Action(Act.ASK, intent).encode()) for intent, label in MORE.items() if intent != answered))

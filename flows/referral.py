@@ -12,7 +12,7 @@ from flows.turn import N_, Turn
 # language ("boligsocial medarbejder" means nothing to a Somali mother). Any other role
 # text in the site file is shown as written.
 ROLE_TITLES = {
-    "education_counsellor": N_("education counsellor at the municipal youth guidance (KUI)"),
+    "education_counsellor": N_("education counsellor (KUI)"),
     "housing_social_worker": N_("social worker in the housing area"),
     "leisure_job_guide": N_("leisure-job guide"),
 }

@@ -18,6 +18,7 @@ core = scripted_core({
     "متى آخر موعد للتقديم على optagelse.dk": "admission_deadline",
     "what is FGU and who can start there?": "admission_fgu",
     "when is the deadline for applying to youth education?": "admission_deadline",
+    "I got 02 in Danish and 00 in maths, can I start at FGU?": "admission_fgu",
 })
 
 
@@ -54,6 +55,13 @@ async def test_a_failed_maths_grade_gets_the_vocational_ways_in(core):
     assert "Maths: 00 is below the EUD/EUX requirement of at least 02. Ways in: an apprenticeship contract with a company, or the admission test and an interview at the school." in text
     assert "Danish: 02 meets the EUD/EUX requirement of at least 02." in text
     assert VOCATIONAL_SOURCE in text
+
+
+async def test_grades_are_compared_only_where_they_decide(core):
+    # FGU asks for no grades: the EUD/EUX requirements would only confuse.
+    text = (await core.handle(say("I got 02 in Danish and 00 in maths, can I start at FGU?")))[0].text
+    assert text.startswith("FGU (forberedende grunduddannelse) is for young people under 25")
+    assert "EUD/EUX requirement" not in text and VOCATIONAL_SOURCE not in text
 
 
 async def test_a_parent_is_answered_about_their_child(core):
