@@ -114,13 +114,15 @@ def _reform(a: _Answer, f: dict[str, Fact]) -> None:
 
 
 def _deadline(a: _Answer, f: dict[str, Fact], for_child: bool) -> None:
-    d = f["deadline"]
+    d, application = f["deadline"], f["application"]
     message = (
-        N_("Your child can apply on optagelse.dk by {date}, with up to {wishes} wishes in order of priority. If they apply later, no place is kept for them and they must take the admission test.")
+        N_("Your child can apply on optagelse.dk by {date}, with their wishes in order of priority (in some areas at least {wishes}). Later, no place is kept for them: a gymnasium or HF may take them if it has room, often after an admission test; for EUD, ask the school.")
         if for_child
-        else N_("Apply on optagelse.dk by {date}, with up to {wishes} wishes in order of priority. If you apply later, no place is kept for you and you must take the admission test.")
+        else N_("Apply on optagelse.dk by {date}, with your wishes in order of priority (in some areas at least {wishes}). Later, no place is kept for you: a gymnasium or HF may take you if it has room, often after an admission test; for EUD, ask the school.")
     )
-    a.add(d, message, date=long_date(a.turn, next_deadline(a.turn.now.date(), d)), wishes=number(a.turn, d["priorities"]))
+    a.add(d, message, date=long_date(a.turn, next_deadline(a.turn.now.date(), d)),
+          wishes=number(a.turn, application["distribution_zone_minimum"]))
+    a.used.append(application)
 
 
 def _compare_average(a: _Answer, f: dict[str, Fact], average: float, programme: str | None) -> None:

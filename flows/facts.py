@@ -21,7 +21,8 @@ FACTS_FILE = Path(__file__).with_name("facts.yml")
 # The facts and values the flows use; the content check fails when one is missing.
 REQUIRED = {
     "gymnasium": {"average", "hf_average", "test_hours"},
-    "deadline": {"day", "month", "priorities"},
+    "deadline": {"day", "month"},
+    "application": {"distribution_zone_minimum"},
     "readiness_abolished": set(),
     "vocational": {"danish", "maths", "gf1_years"},
     "fgu": {"max_age", "years", "allowance_under_18", "allowance_home", "allowance_away"},

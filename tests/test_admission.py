@@ -40,8 +40,10 @@ async def test_a_danish_average_below_the_gymnasium_requirement_is_told_honestly
     assert button_data(replies) == ["ask:admission_deadline", "ask:admission_vocational", "ask:admission_fgu",
                                     "person", "menu"]
     deadline = (await core.handle(say("ask:admission_deadline", kind="button")))[0].text
-    assert line("da", "Apply on optagelse.dk by {date}, with up to {wishes} wishes in order of priority. If you apply later, no place is kept for you and you must take the admission test.",
-                date="1. marts 2027", wishes="5") in deadline
+    assert line("da", "Apply on optagelse.dk by {date}, with your wishes in order of priority (in some areas at least {wishes}). Later, no place is kept for you: a gymnasium or HF may take you if it has room, often after an admission test; for EUD, ask the school.",
+                date="1. marts 2027", wishes="4") in deadline
+    # No cap of five wishes (the old rule), and the admission test is not said to bind EUD.
+    assert "https://www.uvm.dk/gymnasiale-uddannelser/adgang-og-optagelse/optagelse" in deadline
 
 
 async def test_an_english_average_that_meets_the_requirement_mentions_the_unsure_reform(core):
