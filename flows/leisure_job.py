@@ -20,7 +20,7 @@ BANDS = ("under_13", "13_14", "15_17_school", "15_17_out", "18_plus")
 BAND_BUTTONS = (
     (N_("Under 13"), "under_13"),
     (N_("13-14"), "13_14"),
-    (N_("15-17, still in school"), "15_17_school"),
+    (N_("15-17, not finished 9th grade"), "15_17_school"),
     (N_("15-17, finished 9th grade"), "15_17_out"),
     (N_("18 or older"), "18_plus"),
 )
@@ -93,13 +93,13 @@ def rules(turn: Turn, site: Site, band: str, for_child: bool = False, remembered
         if band == "13_14":
             lines += [_("Rules for 13-14-year-olds:"), *_in_school(turn, w, younger=True)]
         if band == FIFTEEN_TO_SEVENTEEN:
-            lines.append(_("The rules for 15-17-year-olds depend on whether they still go to school, so here are both."))
+            lines.append(_("The rules for 15-17-year-olds depend on whether they have finished 9th grade (compulsory school), so here are both."))
         if band in ("15_17_school", FIFTEEN_TO_SEVENTEEN):
-            lines += [_("Rules for 15-17-year-olds who are still in school:"), *_in_school(turn, w, younger=False)]
+            lines += [_("Rules for 15-17-year-olds who have not finished 9th grade:"), *_in_school(turn, w, younger=False)]
         if band in ("15_17_out", FIFTEEN_TO_SEVENTEEN):
-            lines += [_("Rules for 15-17-year-olds who have finished school:"), *_out_of_school(turn, w)]
+            lines += [_("Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):"), *_out_of_school(turn, w)]
         lines += _for_everyone_under_18(turn, w)
-        lines.append(_("Parents: under 15, the parents must know about the job; while the young person is in school, the employer must tell the parents in writing. From 15, young people decide over their own pay."))
+        lines.append(_("Parents: under 15, the parents must know about the job; until the young person has finished 9th grade, the employer must tell the parents in writing. From 15, young people decide over their own pay."))
     if remembered:
         lines.append(_("I will remember the age for your next questions. Write another age to change it."))
     closing = [referral.offer(turn, site, "leisure_job", for_child), cited(turn, w)]

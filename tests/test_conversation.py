@@ -55,7 +55,7 @@ async def test_ok_does_not_cancel_a_pending_age_question(logic_core, scripted):
                                           "choose their age.")
     await logic_core.handle(say("ok"))
     rules = await logic_core.handle(say("jeg er 16"))
-    assert gettext("da", "Rules for 15-17-year-olds who are still in school:") in rules[0].text
+    assert gettext("da", "Rules for 15-17-year-olds who have not finished 9th grade:") in rules[0].text
 
 
 PAY_QUESTIONS = [("skal jeg betale skat", "da"), ("what does Netto pay", "en"), ("kam bi3tu ma3ash bel fritidsjob", "ar"),
@@ -140,7 +140,7 @@ async def test_a_pending_age_question_survives_one_unrelated_message(logic_core,
     await logic_core.handle(say("hvor mange timer må jeg arbejde"))
     await logic_core.handle(say("hvor ligger beboerhuset"))
     rules = await logic_core.handle(say("16"))
-    assert gettext("da", "Rules for 15-17-year-olds who are still in school:") in rules[0].text
+    assert gettext("da", "Rules for 15-17-year-olds who have not finished 9th grade:") in rules[0].text
 
 
 async def test_where_is_it_after_the_opening_hours_refers_to_that_desk(logic_core, scripted):

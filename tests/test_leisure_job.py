@@ -38,21 +38,21 @@ async def test_the_age_is_asked_once_then_remembered(core, store):
 
 async def test_an_age_in_the_message_is_used_and_hours_are_not_an_age(core):
     text = (await core.handle(say("I am 16, how many hours can I work in my leisure job?", client_language="en")))[0].text
-    assert "The rules for 15-17-year-olds depend on whether they still go to school, so here are both." in text
+    assert "The rules for 15-17-year-olds depend on whether they have finished 9th grade (compulsory school), so here are both." in text
     assert "• at most 2 hours on a school day and 8 hours on other days" in text
     assert "• at most 8 hours a day and 40 hours a week" in text
     assert "shops until 10:00\u202fPM" in text or "shops until 10:00 PM" in text
 
     # "14 hours" is not an age: the remembered 16 still applies.
     text = (await core.handle(say("can I work 14 hours in a week in my leisure job", client_language="en")))[0].text
-    assert "Rules for 15-17-year-olds who are still in school:" in text
+    assert "Rules for 15-17-year-olds who have not finished 9th grade:" in text
 
 
 async def test_an_age_button_narrows_the_rules_and_is_remembered(core):
     replies = await core.handle(say("age:15_17_out", kind="button", client_language="en"))
     text = replies[0].text
-    assert text.startswith("Rules for 15-17-year-olds who have finished school:")
-    assert "still in school" not in text
+    assert text.startswith("Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):")
+    assert "have not finished 9th grade" not in text  # only the rules that apply
     assert button_data(replies) == ["leisure:find", "leisure:cv", "leisure:pay", "person", "menu"]
 
 
