@@ -87,9 +87,12 @@ def _test(a: _Answer, f: dict[str, Fact]) -> None:
 
 def _vocational(a: _Answer, f: dict[str, Fact]) -> None:
     v = f["vocational"]
-    a.add(v, N_("EUD and EUX, first basic course (GF1): a passed final exam and at least {danish} in Danish and {maths} in maths, or an apprenticeship contract (uddannelsesaftale) with a company. Otherwise there is an admission test and an interview at the school."),
+    # The requirement is an exam average per subject (prøvekrav), not one grade each.
+    a.add(v, N_("EUD and EUX, first basic course (GF1): a passed final exam with an exam average of at least {danish} in Danish and at least {maths} in maths, or an apprenticeship contract (uddannelsesaftale) with a company. Otherwise there is an admission test and an interview at the school."),
           danish=grade(a.turn, v["danish"]), maths=grade(a.turn, v["maths"]))
-    a.add(v, N_("GF1 can be started up to {years} years after 9th or 10th grade, and only once."), years=number(a.turn, v["gf1_years"]))
+    # A 17-year-old two years out of school must not read that EUD is closed to them.
+    a.add(v, N_("GF1 can be started up to {years} years after 9th or 10th grade, and only once. Later, under {age}, the way in is the second basic course (GF2); from {age}, EUV (vocational education for adults)."),
+          years=number(a.turn, v["gf1_years"]), age=number(a.turn, v["euv_age"]))
 
 
 def _fgu(a: _Answer, f: dict[str, Fact], details: bool) -> None:

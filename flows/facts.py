@@ -24,7 +24,7 @@ REQUIRED = {
     "deadline": {"day", "month"},
     "application": {"distribution_zone_minimum"},
     "readiness_abolished": set(),
-    "vocational": {"danish", "maths", "gf1_years"},
+    "vocational": {"danish", "maths", "gf1_years", "euv_age"},
     "fgu": {"max_age", "years", "allowance_under_18", "allowance_home", "allowance_away"},
     "reform": {"epx_year", "new_average"},
     "work_hours": {

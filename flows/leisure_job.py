@@ -117,6 +117,7 @@ def pay(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
               holiday=percent(turn, p["holiday_pay"]), contribution=percent(turn, p["labour_market_contribution"])),
         turn.fill(N_("A tax card with a tax-free amount (frikort) is made automatically in the year you turn {age}; up to that amount you pay no income tax. In 2025 the personal allowance was {amount} kr.; I am not sure of the 2026 amount, so check skat.dk or ask a counsellor."),
               age=number(turn, p["frikort_age"]), amount=number(turn, p["allowance_2025"])),
+        turn.fill(N_("Under {age}, a parent can make the frikort in TastSelv on skat.dk."), age=number(turn, p["frikort_age"])),
         _("From 15, young people decide over their own pay."),
     ]
     closing = [referral.offer(turn, site, "leisure_job", for_child), cited(turn, p)]

@@ -57,6 +57,9 @@ async def test_a_failed_maths_grade_gets_the_vocational_ways_in(core):
     assert "Maths: 00 is below the EUD/EUX requirement of at least 02. Ways in: an apprenticeship contract with a company, or the admission test and an interview at the school." in text
     assert "Danish: 02 meets the EUD/EUX requirement of at least 02." in text
     assert VOCATIONAL_SOURCE in text
+    # The rule is an exam average per subject, and EUD is not closed after the two GF1 years.
+    assert "a passed final exam with an exam average of at least 02 in Danish and at least 02 in maths" in text
+    assert "Later, under 25, the way in is the second basic course (GF2); from 25, EUV (vocational education for adults)." in text
 
 
 async def test_grades_are_compared_only_where_they_decide(core):

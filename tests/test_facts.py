@@ -24,7 +24,7 @@ def test_the_shipped_facts_have_a_source_link_and_a_checked_on_date():
     [
         ("average: 5.0, hf_average", "avg: 5.0, hf_average", "gymnasium.values: missing average"),
         ("source: https://www.optagelse.dk", "source: optagelse.dk", "deadline.source: give the https:// link"),
-        ("checked_on: 2026-11-23\n  values: {danish", "checked_on: soon\n  values: {danish", "vocational.checked_on: give the date"),
+        ("checked_on: 2026-12-01\n  values: {danish", "checked_on: soon\n  values: {danish", "vocational.checked_on: give the date"),
     ],
 )
 def test_a_broken_fact_names_the_key_and_the_fix(tmp_path: Path, old, new, message):

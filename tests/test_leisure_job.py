@@ -68,6 +68,7 @@ async def test_pay_and_tax_say_no_minimum_wage_and_are_unsure_about_2026(core):
     assert gettext("da", "There is no legal minimum wage in Denmark: pay follows collective agreements, and young people's rates are lower.") in text
     assert "12,5%" in text and "8%" in text and "51.600" in text
     assert "https://skat.dk/borger/unge-og-studerende/job/foerste-job" in text
+    assert gettext("da", "Under {age}, a parent can make the frikort in TastSelv on skat.dk.").format(age="15") in text
 
 
 async def test_finding_a_job_names_the_local_job_guide(core):
