@@ -87,13 +87,11 @@ def facts() -> dict[str, Fact]:
 
 
 def cited(turn: Turn, *used: Fact) -> str:
-    """The closing line(s) of a rule answer: the source links, with the date they were
-    last checked (one line per date)."""
-    by_date: dict[date, list[str]] = {}
-    for fact in {fact.id: fact for fact in used}.values():
-        by_date.setdefault(fact.checked_on, []).append(fact.source)
-    lines = []
-    for checked, links in sorted(by_date.items()):
-        lines.append(turn._("Sources (checked {date}):").format(date=turn.embed(long_date(turn, checked))))
-        lines += links  # links stay bare: Telegram and terminals make them clickable
-    return "\n".join(lines)
+    """The closing line of a rule answer: one source link, of the fact the answer rests
+    on first, with the date it was last checked. One link is what a phone reader opens;
+    the counsellor offered beside it knows the rest."""
+    if not used:
+        return ""
+    main = used[0]
+    return "\n".join([turn._("Source (checked {date}):").format(date=turn.embed(long_date(turn, main.checked_on))),
+                      main.source])  # the link stays bare: Telegram and terminals make it clickable

@@ -56,7 +56,7 @@ async def test_greeting_is_answered_in_the_language_written_with_the_topic_menu(
 async def test_admission_question_is_understood_in_every_language(core, lang):
     replies = await core.handle(say(ADMISSION[lang]))
     text = replies[0].text
-    assert gettext(lang, "Sources (checked {date}):").split("{")[0] in text
+    assert gettext(lang, "Source (checked {date}):").split("{")[0] in text
     assert "uvm.dk/gymnasiale-uddannelser" in text  # the gymnasium's requirements, with their source
     assert "ask:admission_deadline" in button_data(replies) and "person" in button_data(replies)
 
