@@ -53,6 +53,7 @@ async def test_an_age_button_narrows_the_rules_and_is_remembered(core):
     text = replies[0].text
     assert text.startswith("Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):")
     assert "have not finished 9th grade" not in text  # only the rules that apply
+    assert "Parents: under 15" not in text  # the parents' rules are for younger ones
     assert button_data(replies) == ["leisure:find", "leisure:cv", "leisure:pay", "person", "menu"]
 
 
