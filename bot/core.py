@@ -105,13 +105,14 @@ class Core:
         # Detection only matters when no language was chosen explicitly.
         wants_detection = incoming.kind not in ("button", "command") and incoming.text and not contact.state.language_choice
         first_message = contact.state.language_last is None
-        detected = self.detector.detect(incoming.text, switching=not first_message) if wants_detection else None
+        detected, guessed = self.detector.read(incoming.text, switching=not first_message) if wants_detection \
+            else (None, None)
         lang = reply_language(
             chosen=contact.state.language_choice,
             detected=detected,
             previous=contact.state.language_last,
             client=incoming.client_language,
-            guessed=self.detector.guess(incoming.text) if wants_detection and first_message and not detected else None,
+            guessed=guessed,
         )
         turn = Turn(language=lang, now=now, first_name=incoming.first_name)
         try:

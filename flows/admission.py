@@ -58,16 +58,17 @@ def next_deadline(today: date, fact: Fact) -> date:
 
 
 class _Answer:
-    """Collects the lines of one answer and the facts they rest on."""
+    """Collects the lines of one answer and the fact it rests on (the first one used,
+    whose source closes the answer)."""
 
     def __init__(self, turn: Turn) -> None:
         self.turn = turn
         self.lines: list[str] = []
-        self.used: list[Fact] = []
+        self.main: Fact | None = None
 
     def add(self, fact: Fact, message: str, **values: str) -> None:
         self.lines.append(self.turn.fill(message, **values))
-        self.used.append(fact)
+        self.main = self.main or fact
 
 
 def _gymnasium(a: _Answer, f: dict[str, Fact]) -> None:
@@ -125,7 +126,6 @@ def _deadline(a: _Answer, f: dict[str, Fact], for_child: bool) -> None:
     )
     a.add(d, message, date=long_date(a.turn, next_deadline(a.turn.now.date(), d)),
           wishes=number(a.turn, application["distribution_zone_minimum"]))
-    a.used.append(application)
 
 
 def _compare_average(a: _Answer, f: dict[str, Fact], average: float, programme: str | None) -> None:
@@ -200,6 +200,6 @@ def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
         _compare_average(a, f, grades.average, programme)
     if grades.subjects and programme in (None, "vocational"):
         _compare_subjects(a, f, grades.subjects)
-    closing = [referral.offer(turn, site, "admission", question.for_child), cited(turn, *a.used)]
+    closing = [referral.offer(turn, site, "admission", question.for_child), cited(turn, a.main)]
     more = buttons(turn, *((label, Action(Act.ASK, intent).encode()) for intent, label in MORE.items() if intent != answered))
     return [turn.reply("\n".join(a.lines) + "\n\n" + "\n".join(closing), more + person_or_menu(turn))]

@@ -86,12 +86,9 @@ def facts() -> dict[str, Fact]:
     return load_facts()
 
 
-def cited(turn: Turn, *used: Fact) -> str:
+def cited(turn: Turn, fact: Fact) -> str:
     """The closing line of a rule answer: one source link, of the fact the answer rests
-    on first, with the date it was last checked. One link is what a phone reader opens;
-    the counsellor offered beside it knows the rest."""
-    if not used:
-        return ""
-    main = used[0]
-    return "\n".join([turn._("Source (checked {date}):").format(date=turn.embed(long_date(turn, main.checked_on))),
-                      main.source])  # the link stays bare: Telegram and terminals make it clickable
+    on, with the date it was last checked. One link is what a phone reader opens; the
+    counsellor offered beside it knows the rest."""
+    return "\n".join([turn._("Source (checked {date}):").format(date=turn.embed(long_date(turn, fact.checked_on))),
+                      fact.source])  # the link stays bare: Telegram and terminals make it clickable

@@ -59,8 +59,8 @@ async def evaluate(examples: list[Example], client: NluClient, screen: CrisisScr
             topic, detail = understanding.topic, f"{understanding.intent} {understanding.confidence:.2f}"
             if signal.level is Level.CHECK:
                 detail += f"; asked whether safe ({signal.category} {signal.probability:.2f})"
-        lang = reply_language(chosen=None, detected=detector.detect(example.text), previous=None, client=None,
-                              guessed=detector.guess(example.text))
+        detected, guessed = detector.read(example.text)
+        lang = reply_language(chosen=None, detected=detected, previous=None, client=None, guessed=guessed)
         counts = by_lang[example.lang]
         counts["n"] += 1
         counts["topic"] += topic == example.topic

@@ -72,18 +72,30 @@ class LanguageDetector:
         A message of only Danish domain words ("gymnasiet?") says nothing about the
         writer's language, so it gets None too. With `switching` (the conversation
         already has a language) a short message gets None: it keeps the language."""
-        return self._detect(text, switching, SWITCH_MIN_CONFIDENCE if switching else MIN_CONFIDENCE)
+        return self.read(text, switching)[0]
 
     def guess(self, text: str) -> str | None:
         """The likeliest language of a first message, when less sure than `detect`."""
-        return self._detect(text, False, GUESS_MIN_CONFIDENCE)
+        return self.read(text)[1]
 
-    def _detect(self, text: str, switching: bool, min_confidence: float) -> str | None:
+    def read(self, text: str, switching: bool = False) -> tuple[str | None, str | None]:
+        """(the language `detect` gives, the likeliest language a first message gets
+        when nothing surer is known): one pass for both."""
+        likeliest = self._likeliest(text, switching)
+        if likeliest is None:
+            return None, None
+        language, confidence = likeliest
+        sure = confidence >= (SWITCH_MIN_CONFIDENCE if switching else MIN_CONFIDENCE)
+        return (language if sure else None), (language if not switching and confidence >= GUESS_MIN_CONFIDENCE else None)
+
+    def _likeliest(self, text: str, switching: bool) -> tuple[str, float] | None:
+        """The likeliest language and how sure; a known short reply or a transliteration
+        marker counts as sure (1.0)."""
         reply = short_reply(text)
         if reply and len(reply.languages) > 1:  # "ok", "okay", "salam": anybody's word
             return None
         if reply and not switching:  # a first message of a word or two: "shukriya", "evet", "haa"
-            return next(iter(reply.languages))
+            return next(iter(reply.languages)), 1.0
         candidate = self._without_danish_terms(text)
         letters = len(_LETTER.findall(candidate))
         if letters < MIN_LETTERS:
@@ -92,13 +104,10 @@ class LanguageDetector:
             return None
         transliterated = self._transliteration.detect(candidate)
         if transliterated:
-            return transliterated
+            return transliterated, 1.0
         if not switching and (short := self._transliteration.detect_short(candidate)):
-            return short
-        best = self._model.best(candidate)
-        if best is None or best[1] < min_confidence:
-            return None
-        return best[0]
+            return short, 1.0
+        return self._model.best(candidate)
 
 
 def supported(code: str | None) -> str | None:
