@@ -178,10 +178,14 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
     handled in the inbox when done, whatever came of it (an update that always fails must
     not come back at every start), unless the handling was cut off."""
 
-    def __init__(self, inbox: Inbox, clock: Clock, max_concurrent_updates: int = CONCURRENT_UPDATES) -> None:
+    def __init__(self, inbox: Inbox, clock: Clock, shared: bool,
+                 max_concurrent_updates: int = CONCURRENT_UPDATES) -> None:
         super().__init__(max_concurrent_updates)
         self.inbox = inbox
         self.clock = clock
+        # Other workers take updates from the same inbox (webhook mode); polling means
+        # one process, since Telegram serves getUpdates to one caller at a time.
+        self.shared = shared
         self._locks: dict[object, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._waiting: dict[object, int] = defaultdict(int)
 
@@ -190,7 +194,7 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
         self._waiting[key] += 1
         try:
             async with self._locks[key]:
-                if isinstance(update, Update) and key is not None:
+                if self.shared and isinstance(update, Update) and key is not None:
                     # Another worker may hold an earlier update of this chat.
                     await self.inbox.wait_turn(update.update_id, str(key))
                 try:
@@ -266,9 +270,11 @@ class TelegramFront:
         await self._answer(incoming)
 
     async def _answer(self, incoming: Incoming) -> None:
+        staff_rows = self.handoff.tickets.staff_rows_queued
         await self.core.handle(incoming)  # the replies are in the outbox now
         await self.deliver(incoming.channel, incoming.user_id)
-        self.wake_staff()
+        if self.handoff.tickets.staff_rows_queued != staff_rows:  # a relay or a card, for a counsellor
+            self.wake_staff()
 
     async def staff_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -321,11 +327,11 @@ class TelegramFront:
 
 
 def build_application(settings: Settings, core: Core) -> tuple[Application, list[Dispatcher]]:
-    inbox = Inbox(core.store.sessions)
+    inbox = core.store.inbox  # shared with the core, which marks an answered update handled itself
     builder = (
         ApplicationBuilder().token(settings.telegram_bot_token).rate_limiter(AIORateLimiter(max_retries=2))
         .update_queue(StoringUpdateQueue(inbox, core.clock))
-        .concurrent_updates(OrderedUpdateProcessor(inbox, core.clock))
+        .concurrent_updates(OrderedUpdateProcessor(inbox, core.clock, shared=bool(settings.webhook_url)))
     )
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
@@ -437,7 +443,7 @@ async def run_telegram(settings: Settings, core: Core) -> None:
         if not await leadership.leading():
             return
         deleted = await core.handoff.tickets.purge(core.clock.now() - timedelta(days=settings.retention_days))
-        deleted["inbox"] = await Inbox(core.store.sessions).purge(core.clock.now())
+        deleted["inbox"] = await core.store.inbox.purge(core.clock.now())
         log.info("purged data older than %s days: %s", settings.retention_days, deleted)
 
     async with application:

@@ -6,7 +6,7 @@ import asyncio
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Update, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
@@ -21,23 +21,37 @@ WAIT_FOR_EARLIER = 30.0
 class Inbox:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
+        # Updates whose handling already marked them handled in its own transaction.
+        self._marked: set[int] = set()
 
     async def store(self, update_id: int, payload: str, now: datetime, chat_key: str | None = None) -> bool:
         """Commit the update; False when it was stored before (Telegram sent it again)."""
         try:
             async with self._sessions.begin() as session:
-                session.add(InboxUpdate(update_id=update_id, payload=payload, received_at=now, chat_key=chat_key))
+                await session.execute(insert(InboxUpdate).values(
+                    update_id=update_id, payload=payload, received_at=now, chat_key=chat_key))
         except IntegrityError:
             return False
         return True
 
+    @staticmethod
+    def mark_handled(update_id: int, now: datetime) -> Update:
+        """The statement that marks an update done with: the payload (the person's words)
+        goes, the id stays to drop repeats. For a transaction that does more (Store.answer)."""
+        return (update(InboxUpdate).where(InboxUpdate.update_id == update_id, InboxUpdate.handled_at.is_(None))
+                .values(handled_at=now, payload=None).execution_options(synchronize_session=False))
+
+    def noted_handled(self, update_id: int) -> None:
+        """`mark_handled` was committed for this update: `handled` need not write again."""
+        self._marked.add(update_id)
+
     async def handled(self, update_id: int, now: datetime) -> None:
-        """Done with: the payload (the person's words) goes, the id stays to drop repeats."""
+        """Done with (see `mark_handled`), unless that was committed already."""
+        if update_id in self._marked:
+            self._marked.discard(update_id)
+            return
         async with self._sessions.begin() as session:
-            await session.execute(
-                update(InboxUpdate).where(InboxUpdate.update_id == update_id, InboxUpdate.handled_at.is_(None))
-                .values(handled_at=now, payload=None)
-            )
+            await session.execute(self.mark_handled(update_id, now))
 
     async def wait_turn(self, update_id: int, chat_key: str | None, timeout: float = WAIT_FOR_EARLIER) -> bool:
         """Wait until the chat's earlier updates are handled (by any worker); False if

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy import insert, null, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.store.inbox import Inbox
 from bot.store.models import Conversation, InboxUpdate, Message, Person
 from bot.store.tickets import Out, Target, outgoing_rows
 
@@ -59,9 +60,14 @@ class Answered:
     confidence: float | None = None
 
 
+# The objects an UPDATE changes are never loaded in the same session: nothing to synchronize.
+_PLAIN = {"synchronize_session": False}
+
+
 class Store:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
+        self.inbox = Inbox(sessions)
 
     @property
     def sessions(self) -> async_sessionmaker:
@@ -75,29 +81,32 @@ class Store:
         in one transaction that commits before the message is handled. An update handled
         again after a crash (`update_id` from the inbox) keeps the message stored the first time."""
         async with self._sessions.begin() as session:
-            inbox = await session.scalar(select(InboxUpdate).where(InboxUpdate.update_id == update_id)) \
-                if update_id is not None else None
-            person = await session.scalar(
-                select(Person).where(Person.channel == channel, Person.external_id == external_id)
-            )
+            # One query for what a returning person's message needs (the hot path).
+            stored_message = select(InboxUpdate.message_id).where(InboxUpdate.update_id == update_id) \
+                .scalar_subquery()
+            found = (await session.execute(
+                select(Person, Conversation, stored_message if update_id is not None else null())
+                .outerjoin(Conversation, Conversation.person_id == Person.id)
+                .where(Person.channel == channel, Person.external_id == external_id)
+            )).first()
+            person, conversation, message_id = found if found is not None else (None, None, None)
             if person is None:
                 person = Person(channel=channel, external_id=external_id, first_name=first_name, created_at=now)
                 session.add(person)
                 await session.flush()
             elif first_name and person.first_name != first_name:
                 person.first_name = first_name
-            conversation = await session.scalar(select(Conversation).where(Conversation.person_id == person.id))
             if conversation is None:
                 conversation = Conversation(person_id=person.id, failed_understandings=0, updated_at=now)
                 session.add(conversation)
                 await session.flush()
-            message = await session.get(Message, inbox.message_id) if inbox and inbox.message_id else None
-            if message is None:
-                message = Message(conversation_id=conversation.id, direction="in", kind=kind, text=text, created_at=now)
-                session.add(message)
-                await session.flush()
-                if inbox is not None:
-                    inbox.message_id = message.id
+            if message_id is None:
+                message_id = await session.scalar(insert(Message).values(
+                    conversation_id=conversation.id, direction="in", kind=kind, text=text, created_at=now,
+                ).returning(Message.id))
+                if update_id is not None:
+                    await session.execute(update(InboxUpdate).where(InboxUpdate.update_id == update_id)
+                                          .values(message_id=message_id), execution_options=_PLAIN)
             contact = Contact(
                 person_id=person.id,
                 conversation_id=conversation.id,
@@ -114,7 +123,7 @@ class Store:
                 channel=channel,
                 external_id=external_id,
             )
-            return contact, message.id
+            return contact, message_id
 
     async def answer(self, contact: Contact, message_id: int, answered: Answered, now: datetime,
                      update_id: int | None = None) -> None:
@@ -123,39 +132,44 @@ class Store:
         either answered once or handled again, never answered twice."""
         async with self._sessions.begin() as session:
             if update_id is not None:
-                await session.execute(
-                    update(InboxUpdate).where(InboxUpdate.update_id == update_id).values(handled_at=now, payload=None))
-            message = await session.get(Message, message_id)
-            if message is None:  # deleted with the rest of the person's data
-                return
-            state = answered.state
-            message.language = state.language_last
-            message.intent, message.topic, message.confidence = answered.intent, answered.topic, answered.confidence
-            person = await session.get(Person, contact.person_id)
-            if person is None:  # the person just deleted their data (/delete)
-                return
-            person.language_last, person.language_choice = state.language_last, state.language_choice
-            person.age_group = state.age_group
-            conversation = await session.get(Conversation, contact.conversation_id)
-            conversation.failed_understandings = state.failed_in_a_row
-            conversation.age_band = state.age_band
-            conversation.awaiting, conversation.awaiting_kept = state.awaiting, state.awaiting_kept
-            conversation.handoff_reason = state.handoff_reason
-            conversation.updated_at = now
-            session.add_all(
-                Message(
-                    conversation_id=contact.conversation_id,
-                    direction="out",
-                    kind="text",
-                    text=text,
-                    language=state.language_last,
-                    created_at=now,
-                )
-                for text, _ in answered.replies
-            )
-            session.add_all(outgoing_rows(
-                [Out(Target.PERSON, text, buttons=buttons, channel=contact.channel, chat_id=contact.external_id)
-                 for text, buttons in answered.replies], now))
+                await session.execute(self.inbox.mark_handled(update_id, now))
+            await self._record_answer(session, contact, message_id, answered, now)
+        if update_id is not None:
+            self.inbox.noted_handled(update_id)
+
+    @staticmethod
+    async def _record_answer(session: AsyncSession, contact: Contact, message_id: int, answered: Answered,
+                             now: datetime) -> None:
+        state = answered.state
+        # Plain UPDATEs (nothing loaded first); none matches when the person deleted
+        # their data (/delete) meanwhile, and then nothing is added either.
+        meant = await session.execute(
+            update(Message).where(Message.id == message_id).values(
+                language=state.language_last, intent=answered.intent, topic=answered.topic,
+                confidence=answered.confidence),
+            execution_options=_PLAIN)
+        if not meant.rowcount:
+            return
+        await session.execute(
+            update(Person).where(Person.id == contact.person_id).values(
+                language_last=state.language_last, language_choice=state.language_choice,
+                age_group=state.age_group),
+            execution_options=_PLAIN)
+        await session.execute(
+            update(Conversation).where(Conversation.id == contact.conversation_id).values(
+                failed_understandings=state.failed_in_a_row, age_band=state.age_band, awaiting=state.awaiting,
+                awaiting_kept=state.awaiting_kept, handoff_reason=state.handoff_reason, updated_at=now),
+            execution_options=_PLAIN)
+        if not answered.replies:
+            return
+        await session.execute(insert(Message), [
+            dict(conversation_id=contact.conversation_id, direction="out", kind="text", text=text,
+                 language=state.language_last, created_at=now)
+            for text, _ in answered.replies
+        ])
+        session.add_all(outgoing_rows(
+            [Out(Target.PERSON, text, buttons=buttons, channel=contact.channel, chat_id=contact.external_id)
+             for text, buttons in answered.replies], now))
 
     async def previous_text(self, conversation_id: int, before_id: int) -> tuple[int, str] | None:
         """The person's last written message before this one (id, text): what a button

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
@@ -158,6 +158,14 @@ def outgoing_rows(outbox: Iterable[Out], now: datetime) -> list[Outgoing]:
 class Tickets:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
+        # Rows for the staff group queued so far: a channel wakes its staff dispatcher
+        # after a person's message only when this moved (most messages queue none).
+        self.staff_rows_queued = 0
+
+    def _rows(self, outbox: Iterable[Out], now: datetime) -> list[Outgoing]:
+        rows = outgoing_rows(outbox, now)
+        self.staff_rows_queued += sum(row.target == Target.STAFF for row in rows)
+        return rows
 
     # Reading -----------------------------------------------------------------------
 
@@ -251,7 +259,7 @@ class Tickets:
             session.add(ticket)
             await session.flush()
             # The card's rows name the ticket only now that it has an id.
-            session.add_all(_row(Out(**{**out.__dict__, "ticket_id": ticket.id}), now) for out in outbox)
+            session.add_all(self._rows((replace(out, ticket_id=ticket.id) for out in outbox), now))
             return await self._view(session, ticket)
 
     async def change(
@@ -265,7 +273,7 @@ class Tickets:
             )
             if result.rowcount != 1:
                 return False
-            session.add_all(_row(out, now) for out in outbox)
+            session.add_all(self._rows(outbox, now))
             return True
 
     async def queue(self, outbox: Iterable[Out], now: datetime, message: Message | None = None) -> None:
@@ -273,7 +281,7 @@ class Tickets:
         async with self._sessions.begin() as session:
             if message is not None:
                 session.add(message)
-            session.add_all(_row(out, now) for out in outbox)
+            session.add_all(self._rows(outbox, now))
 
     async def message_text(self, message_id: int | None) -> str | None:
         if message_id is None:
@@ -412,4 +420,4 @@ class Tickets:
             await session.execute(delete(Message).where(Message.conversation_id.in_(conversation_ids)))
             await session.execute(delete(Conversation).where(Conversation.person_id == person_id))
             await session.delete(person)
-            session.add_all(_row(out, now) for out in outbox)
+            session.add_all(self._rows(outbox, now))
