@@ -6,9 +6,9 @@ import asyncio
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import Update, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.models import InboxUpdate
 
@@ -16,6 +16,13 @@ from bot.store.models import InboxUpdate
 KEEP_HANDLED = timedelta(days=2)
 # How long an update waits for an earlier one of its chat at another worker.
 WAIT_FOR_EARLIER = 30.0
+
+
+# Built once: every update is stored and marked handled (see repository.py).
+_inbox = InboxUpdate.__table__
+_STORE = insert(_inbox)
+_HANDLED = update(_inbox).where(_inbox.c.update_id == bindparam("update"), _inbox.c.handled_at.is_(None)) \
+    .values(handled_at=bindparam("now"), payload=None)
 
 
 class Inbox:
@@ -28,18 +35,17 @@ class Inbox:
         """Commit the update; False when it was stored before (Telegram sent it again)."""
         try:
             async with self._sessions.begin() as session:
-                await session.execute(insert(InboxUpdate).values(
-                    update_id=update_id, payload=payload, received_at=now, chat_key=chat_key))
+                await session.execute(_STORE, {"update_id": update_id, "payload": payload, "received_at": now,
+                                               "chat_key": chat_key})
         except IntegrityError:
             return False
         return True
 
     @staticmethod
-    def mark_handled(update_id: int, now: datetime) -> Update:
-        """The statement that marks an update done with: the payload (the person's words)
-        goes, the id stays to drop repeats. For a transaction that does more (Store.answer)."""
-        return (update(InboxUpdate).where(InboxUpdate.update_id == update_id, InboxUpdate.handled_at.is_(None))
-                .values(handled_at=now, payload=None).execution_options(synchronize_session=False))
+    async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> None:
+        """Marks an update done with, in a transaction that may do more (Store.answer):
+        the payload (the person's words) goes, the id stays to drop repeats."""
+        await session.execute(_HANDLED, {"update": update_id, "now": now})
 
     def noted_handled(self, update_id: int) -> None:
         """`mark_handled` was committed for this update: `handled` need not write again."""
@@ -51,7 +57,7 @@ class Inbox:
             self._marked.discard(update_id)
             return
         async with self._sessions.begin() as session:
-            await session.execute(self.mark_handled(update_id, now))
+            await self.mark_handled(session, update_id, now)
 
     async def wait_turn(self, update_id: int, chat_key: str | None, timeout: float = WAIT_FOR_EARLIER) -> bool:
         """Wait until the chat's earlier updates are handled (by any worker); False if

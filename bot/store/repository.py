@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import insert, null, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.store.inbox import Inbox
-from bot.store.models import Conversation, InboxUpdate, Message, Person
-from bot.store.tickets import Out, Target, outgoing_rows
+from bot.store.models import Conversation, InboxUpdate, Message, Outgoing, Person
+from bot.store.tickets import Out, Target, outgoing_values
 
 
 class Awaiting(StrEnum):
@@ -60,8 +60,41 @@ class Answered:
     confidence: float | None = None
 
 
-# The objects an UPDATE changes are never loaded in the same session: nothing to synchronize.
-_PLAIN = {"synchronize_session": False}
+# The statements of every message, built once (building and keying a statement each
+# time cost several times what SQLite takes to run it), on the tables: no ORM objects
+# are loaded or kept on this path.
+_people, _conversations, _messages = Person.__table__, Conversation.__table__, Message.__table__
+_inbox = InboxUpdate.__table__
+# What a returning person's message needs, in one query; with the message already
+# stored when this update is handled again after a crash.
+_FIND = (
+    select(_people.c.id.label("person_id"), _people.c.first_name, _people.c.language_last,
+           _people.c.language_choice, _people.c.age_group, _conversations.c.id.label("conversation_id"),
+           _conversations.c.failed_understandings, _conversations.c.age_band, _conversations.c.awaiting,
+           _conversations.c.awaiting_kept, _conversations.c.handoff_reason,
+           select(_inbox.c.message_id).where(_inbox.c.update_id == bindparam("update_id"))
+           .scalar_subquery().label("stored_message_id"))
+    .select_from(_people.outerjoin(_conversations, _conversations.c.person_id == _people.c.id))
+    .where(_people.c.channel == bindparam("channel"), _people.c.external_id == bindparam("external_id"))
+)
+_NEW_PERSON = insert(_people).returning(_people.c.id)
+_NEW_CONVERSATION = insert(_conversations).returning(_conversations.c.id)
+_NEW_MESSAGE = insert(_messages).returning(_messages.c.id)
+_MESSAGES = insert(_messages)
+_OUTBOX = insert(Outgoing.__table__)
+_RENAME = update(_people).where(_people.c.id == bindparam("person_id")).values(first_name=bindparam("new_name"))
+_STORED_AS = update(_inbox).where(_inbox.c.update_id == bindparam("update")).values(
+    message_id=bindparam("new_message_id"))
+_MEANT = update(_messages).where(_messages.c.id == bindparam("message_id")).values(
+    language=bindparam("new_language"), intent=bindparam("new_intent"), topic=bindparam("new_topic"),
+    confidence=bindparam("new_confidence"))
+_PERSON_STATE = update(_people).where(_people.c.id == bindparam("person_id")).values(
+    language_last=bindparam("new_language_last"), language_choice=bindparam("new_language_choice"),
+    age_group=bindparam("new_age_group"))
+_CONVERSATION_STATE = update(_conversations).where(_conversations.c.id == bindparam("conversation_id")).values(
+    failed_understandings=bindparam("new_failed"), age_band=bindparam("new_age_band"),
+    awaiting=bindparam("new_awaiting"), awaiting_kept=bindparam("new_awaiting_kept"),
+    handoff_reason=bindparam("new_handoff_reason"), updated_at=bindparam("new_updated_at"))
 
 
 class Store:
@@ -81,49 +114,39 @@ class Store:
         in one transaction that commits before the message is handled. An update handled
         again after a crash (`update_id` from the inbox) keeps the message stored the first time."""
         async with self._sessions.begin() as session:
-            # One query for what a returning person's message needs (the hot path).
-            stored_message = select(InboxUpdate.message_id).where(InboxUpdate.update_id == update_id) \
-                .scalar_subquery()
             found = (await session.execute(
-                select(Person, Conversation, stored_message if update_id is not None else null())
-                .outerjoin(Conversation, Conversation.person_id == Person.id)
-                .where(Person.channel == channel, Person.external_id == external_id)
-            )).first()
-            person, conversation, message_id = found if found is not None else (None, None, None)
-            if person is None:
-                person = Person(channel=channel, external_id=external_id, first_name=first_name, created_at=now)
-                session.add(person)
-                await session.flush()
-            elif first_name and person.first_name != first_name:
-                person.first_name = first_name
-            if conversation is None:
-                conversation = Conversation(person_id=person.id, failed_understandings=0, updated_at=now)
-                session.add(conversation)
-                await session.flush()
+                _FIND, {"channel": channel, "external_id": external_id, "update_id": update_id})).first()
+            if found is None:
+                person_id = await session.scalar(_NEW_PERSON, {
+                    "channel": channel, "external_id": external_id, "first_name": first_name, "created_at": now})
+            else:
+                person_id = found.person_id
+                if first_name and found.first_name != first_name:
+                    await session.execute(_RENAME, {"person_id": person_id, "new_name": first_name})
+            conversation_id = found.conversation_id if found is not None else None
+            if conversation_id is None:
+                conversation_id = await session.scalar(_NEW_CONVERSATION, {
+                    "person_id": person_id, "failed_understandings": 0, "updated_at": now})
+            message_id = found.stored_message_id if found is not None else None
             if message_id is None:
-                message_id = await session.scalar(insert(Message).values(
-                    conversation_id=conversation.id, direction="in", kind=kind, text=text, created_at=now,
-                ).returning(Message.id))
+                message_id = await session.scalar(_NEW_MESSAGE, {
+                    "conversation_id": conversation_id, "direction": "in", "kind": kind, "text": text,
+                    "created_at": now})
                 if update_id is not None:
-                    await session.execute(update(InboxUpdate).where(InboxUpdate.update_id == update_id)
-                                          .values(message_id=message_id), execution_options=_PLAIN)
-            contact = Contact(
-                person_id=person.id,
-                conversation_id=conversation.id,
-                state=DialogueState(
-                    language_last=person.language_last,
-                    language_choice=person.language_choice,
-                    failed_in_a_row=conversation.failed_understandings,
-                    age_band=conversation.age_band,
-                    awaiting=Awaiting(conversation.awaiting) if conversation.awaiting in set(Awaiting) else None,
-                    awaiting_kept=bool(conversation.awaiting_kept),
-                    age_group=person.age_group,
-                    handoff_reason=conversation.handoff_reason,
-                ),
-                channel=channel,
-                external_id=external_id,
-            )
-            return contact, message_id
+                    await session.execute(_STORED_AS, {"update": update_id, "new_message_id": message_id})
+        state = DialogueState(
+            language_last=found.language_last,
+            language_choice=found.language_choice,
+            failed_in_a_row=found.failed_understandings or 0,
+            age_band=found.age_band,
+            awaiting=Awaiting(found.awaiting) if found.awaiting in set(Awaiting) else None,
+            awaiting_kept=bool(found.awaiting_kept),
+            age_group=found.age_group,
+            handoff_reason=found.handoff_reason,
+        ) if found is not None else DialogueState()
+        contact = Contact(person_id=person_id, conversation_id=conversation_id, state=state, channel=channel,
+                          external_id=external_id)
+        return contact, message_id
 
     async def answer(self, contact: Contact, message_id: int, answered: Answered, now: datetime,
                      update_id: int | None = None) -> None:
@@ -132,7 +155,7 @@ class Store:
         either answered once or handled again, never answered twice."""
         async with self._sessions.begin() as session:
             if update_id is not None:
-                await session.execute(self.inbox.mark_handled(update_id, now))
+                await self.inbox.mark_handled(session, update_id, now)
             await self._record_answer(session, contact, message_id, answered, now)
         if update_id is not None:
             self.inbox.noted_handled(update_id)
@@ -141,35 +164,32 @@ class Store:
     async def _record_answer(session: AsyncSession, contact: Contact, message_id: int, answered: Answered,
                              now: datetime) -> None:
         state = answered.state
-        # Plain UPDATEs (nothing loaded first); none matches when the person deleted
-        # their data (/delete) meanwhile, and then nothing is added either.
-        meant = await session.execute(
-            update(Message).where(Message.id == message_id).values(
-                language=state.language_last, intent=answered.intent, topic=answered.topic,
-                confidence=answered.confidence),
-            execution_options=_PLAIN)
+        # None matches when the person deleted their data (/delete) meanwhile; then
+        # nothing is added either.
+        meant = await session.execute(_MEANT, {
+            "message_id": message_id, "new_language": state.language_last, "new_intent": answered.intent,
+            "new_topic": answered.topic, "new_confidence": answered.confidence})
         if not meant.rowcount:
             return
-        await session.execute(
-            update(Person).where(Person.id == contact.person_id).values(
-                language_last=state.language_last, language_choice=state.language_choice,
-                age_group=state.age_group),
-            execution_options=_PLAIN)
-        await session.execute(
-            update(Conversation).where(Conversation.id == contact.conversation_id).values(
-                failed_understandings=state.failed_in_a_row, age_band=state.age_band, awaiting=state.awaiting,
-                awaiting_kept=state.awaiting_kept, handoff_reason=state.handoff_reason, updated_at=now),
-            execution_options=_PLAIN)
+        await session.execute(_PERSON_STATE, {
+            "person_id": contact.person_id, "new_language_last": state.language_last,
+            "new_language_choice": state.language_choice, "new_age_group": state.age_group})
+        await session.execute(_CONVERSATION_STATE, {
+            "conversation_id": contact.conversation_id, "new_failed": state.failed_in_a_row,
+            "new_age_band": state.age_band, "new_awaiting": state.awaiting, "new_awaiting_kept": state.awaiting_kept,
+            "new_handoff_reason": state.handoff_reason, "new_updated_at": now})
         if not answered.replies:
             return
-        await session.execute(insert(Message), [
-            dict(conversation_id=contact.conversation_id, direction="out", kind="text", text=text,
-                 language=state.language_last, created_at=now)
+        await session.execute(_MESSAGES, [
+            {"conversation_id": contact.conversation_id, "direction": "out", "kind": "text", "text": text,
+             "language": state.language_last, "created_at": now}
             for text, _ in answered.replies
         ])
-        session.add_all(outgoing_rows(
-            [Out(Target.PERSON, text, buttons=buttons, channel=contact.channel, chat_id=contact.external_id)
-             for text, buttons in answered.replies], now))
+        await session.execute(_OUTBOX, [
+            outgoing_values(Out(Target.PERSON, text, buttons=buttons, channel=contact.channel,
+                                chat_id=contact.external_id), now)
+            for text, buttons in answered.replies
+        ])
 
     async def previous_text(self, conversation_id: int, before_id: int) -> tuple[int, str] | None:
         """The person's last written message before this one (id, text): what a button

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -143,16 +143,35 @@ class PersonData:
     tickets: list[Ticket] = field(default_factory=list)
 
 
-def _row(out: Out, now: datetime) -> Outgoing:
-    return Outgoing(
+def outgoing_values(out: Out, now: datetime) -> dict:
+    """An outbox row's columns."""
+    return dict(
         target=out.target, channel=out.channel, chat_id=out.chat_id, ticket_id=out.ticket_id, kind=out.kind,
         text=out.text, buttons=json.dumps(out.buttons) if out.buttons else None, notify=out.notify,
         created_at=now, attempts=0, parts_sent=0, thread_id=out.thread_id,
     )
 
 
-def outgoing_rows(outbox: Iterable[Out], now: datetime) -> list[Outgoing]:
-    return [_row(out, now) for out in outbox]
+# The outbox statements of every message, built once (see repository.py).
+_outbox = Outgoing.__table__
+_CHAT_PENDING = (
+    select(*_outbox.c)
+    .where(_outbox.c.target == bindparam("target"), _outbox.c.failed.is_(None),
+           _outbox.c.channel == bindparam("channel"), _outbox.c.chat_id == bindparam("chat_id"))
+    .order_by(_outbox.c.id).limit(bindparam("limit"))
+)
+_CLAIM = (
+    update(_outbox)
+    .where(_outbox.c.id.in_(bindparam("ids", expanding=True)), _outbox.c.failed.is_(None),
+           # free: never leased, the lease ran out, or this worker's own
+           _outbox.c.lease_until.is_(None) | (_outbox.c.lease_until < bindparam("now"))
+           | (_outbox.c.lease_owner == bindparam("owner")),
+           # due
+           _outbox.c.not_before.is_(None) | (_outbox.c.not_before <= bindparam("now")))
+    .values(lease_owner=bindparam("owner"), lease_until=bindparam("until"))
+    .returning(_outbox.c.id, _outbox.c.parts_sent)
+)
+_SENT = delete(_outbox).where(_outbox.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class Tickets:
@@ -163,7 +182,7 @@ class Tickets:
         self.staff_rows_queued = 0
 
     def _rows(self, outbox: Iterable[Out], now: datetime) -> list[Outgoing]:
-        rows = outgoing_rows(outbox, now)
+        rows = [Outgoing(**outgoing_values(out, now)) for out in outbox]
         self.staff_rows_queued += sum(row.target == Target.STAFF for row in rows)
         return rows
 
@@ -299,18 +318,18 @@ class Tickets:
                       limit: int = 200) -> list[Pending]:
         """Unsent rows in the order they were written, those waiting out a failure too
         (they hold back their chat's later rows)."""
-        async with self._sessions() as session:
-            query = (
-                select(Outgoing)
-                .where(Outgoing.target == target, Outgoing.failed.is_(None))
-                .order_by(Outgoing.id)
-                .limit(limit)
-            )
+        if channel is not None and chat_id is not None:  # one chat: after each message, so built once
+            query, params = _CHAT_PENDING, {"target": target, "channel": channel, "chat_id": chat_id, "limit": limit}
+        else:
+            query = select(*_outbox.c).where(_outbox.c.target == target, _outbox.c.failed.is_(None)) \
+                .order_by(_outbox.c.id).limit(limit)
             if channel is not None:
-                query = query.where(Outgoing.channel == channel)
+                query = query.where(_outbox.c.channel == channel)
             if chat_id is not None:
-                query = query.where(Outgoing.chat_id == chat_id)
-            rows = await session.scalars(query)
+                query = query.where(_outbox.c.chat_id == chat_id)
+            params = {}
+        async with self._sessions() as session:
+            rows = await session.execute(query, params)
             return [
                 Pending(row.id, Target(row.target), Kind(row.kind), row.text,
                         tuple(tuple(pair) for pair in json.loads(row.buttons)) if row.buttons else (),
@@ -327,11 +346,7 @@ class Tickets:
         One UPDATE does it, so two workers cannot both win: SQLite runs writers one at a
         time, and PostgreSQL checks the condition again once the other's row lock is released."""
         async with self._sessions.begin() as session:
-            free = (Outgoing.lease_until.is_(None)) | (Outgoing.lease_until < now) | (Outgoing.lease_owner == owner)
-            due = (Outgoing.not_before.is_(None)) | (Outgoing.not_before <= now)
-            claimed = await session.execute(
-                update(Outgoing).where(Outgoing.id.in_(ids), Outgoing.failed.is_(None), free, due)
-                .values(lease_owner=owner, lease_until=until).returning(Outgoing.id, Outgoing.parts_sent))
+            claimed = await session.execute(_CLAIM, {"ids": list(ids), "owner": owner, "now": now, "until": until})
             return {row_id: parts_sent or 0 for row_id, parts_sent in claimed}
 
     async def part_sent(self, row_id: int, parts_sent: int) -> None:
@@ -340,7 +355,7 @@ class Tickets:
 
     async def sent(self, ids: Sequence[int]) -> None:
         async with self._sessions.begin() as session:
-            await session.execute(delete(Outgoing).where(Outgoing.id.in_(ids)))
+            await session.execute(_SENT, {"ids": list(ids)})
 
     async def later(self, ids: Sequence[int], not_before: datetime) -> None:
         async with self._sessions.begin() as session:
