@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 from bot.store.models import InboxUpdate
 
@@ -28,24 +28,25 @@ _HANDLED = update(_inbox).where(_inbox.c.update_id == bindparam("update"), _inbo
 class Inbox:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
+        self._engine: AsyncEngine = sessions.kw["bind"]
         # Updates whose handling already marked them handled in its own transaction.
         self._marked: set[int] = set()
 
     async def store(self, update_id: int, payload: str, now: datetime, chat_key: str | None = None) -> bool:
         """Commit the update; False when it was stored before (Telegram sent it again)."""
         try:
-            async with self._sessions.begin() as session:
-                await session.execute(_STORE, {"update_id": update_id, "payload": payload, "received_at": now,
+            async with self._engine.begin() as connection:
+                await connection.execute(_STORE, {"update_id": update_id, "payload": payload, "received_at": now,
                                                "chat_key": chat_key})
         except IntegrityError:
             return False
         return True
 
     @staticmethod
-    async def mark_handled(session: AsyncSession, update_id: int, now: datetime) -> None:
+    async def mark_handled(connection: AsyncConnection, update_id: int, now: datetime) -> None:
         """Marks an update done with, in a transaction that may do more (Store.answer):
         the payload (the person's words) goes, the id stays to drop repeats."""
-        await session.execute(_HANDLED, {"update": update_id, "now": now})
+        await connection.execute(_HANDLED, {"update": update_id, "now": now})
 
     def noted_handled(self, update_id: int) -> None:
         """`mark_handled` was committed for this update: `handled` need not write again."""
@@ -56,8 +57,8 @@ class Inbox:
         if update_id in self._marked:
             self._marked.discard(update_id)
             return
-        async with self._sessions.begin() as session:
-            await self.mark_handled(session, update_id, now)
+        async with self._engine.begin() as connection:
+            await self.mark_handled(connection, update_id, now)
 
     async def wait_turn(self, update_id: int, chat_key: str | None, timeout: float = WAIT_FOR_EARLIER) -> bool:
         """Wait until the chat's earlier updates are handled (by any worker); False if

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 from bot.store.inbox import Inbox
 from bot.store.models import Conversation, InboxUpdate, Message, Outgoing, Person
@@ -100,6 +100,8 @@ _CONVERSATION_STATE = update(_conversations).where(_conversations.c.id == bindpa
 class Store:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
+        # The statements above run on the engine's connections: no session to set up.
+        self._engine: AsyncEngine = sessions.kw["bind"]
         self.inbox = Inbox(sessions)
 
     @property
@@ -113,27 +115,27 @@ class Store:
         """Find or create the person and their conversation, and store the incoming message,
         in one transaction that commits before the message is handled. An update handled
         again after a crash (`update_id` from the inbox) keeps the message stored the first time."""
-        async with self._sessions.begin() as session:
-            found = (await session.execute(
+        async with self._engine.begin() as connection:
+            found = (await connection.execute(
                 _FIND, {"channel": channel, "external_id": external_id, "update_id": update_id})).first()
             if found is None:
-                person_id = await session.scalar(_NEW_PERSON, {
+                person_id = await connection.scalar(_NEW_PERSON, {
                     "channel": channel, "external_id": external_id, "first_name": first_name, "created_at": now})
             else:
                 person_id = found.person_id
                 if first_name and found.first_name != first_name:
-                    await session.execute(_RENAME, {"person_id": person_id, "new_name": first_name})
+                    await connection.execute(_RENAME, {"person_id": person_id, "new_name": first_name})
             conversation_id = found.conversation_id if found is not None else None
             if conversation_id is None:
-                conversation_id = await session.scalar(_NEW_CONVERSATION, {
+                conversation_id = await connection.scalar(_NEW_CONVERSATION, {
                     "person_id": person_id, "failed_understandings": 0, "updated_at": now})
             message_id = found.stored_message_id if found is not None else None
             if message_id is None:
-                message_id = await session.scalar(_NEW_MESSAGE, {
+                message_id = await connection.scalar(_NEW_MESSAGE, {
                     "conversation_id": conversation_id, "direction": "in", "kind": kind, "text": text,
                     "created_at": now})
                 if update_id is not None:
-                    await session.execute(_STORED_AS, {"update": update_id, "new_message_id": message_id})
+                    await connection.execute(_STORED_AS, {"update": update_id, "new_message_id": message_id})
         state = DialogueState(
             language_last=found.language_last,
             language_choice=found.language_choice,
@@ -153,39 +155,39 @@ class Store:
         """Record what the incoming message meant, and queue the replies in the outbox, in
         one transaction that also marks the update handled: after a crash the message is
         either answered once or handled again, never answered twice."""
-        async with self._sessions.begin() as session:
+        async with self._engine.begin() as connection:
             if update_id is not None:
-                await self.inbox.mark_handled(session, update_id, now)
-            await self._record_answer(session, contact, message_id, answered, now)
+                await self.inbox.mark_handled(connection, update_id, now)
+            await self._record_answer(connection, contact, message_id, answered, now)
         if update_id is not None:
             self.inbox.noted_handled(update_id)
 
     @staticmethod
-    async def _record_answer(session: AsyncSession, contact: Contact, message_id: int, answered: Answered,
+    async def _record_answer(connection: AsyncConnection, contact: Contact, message_id: int, answered: Answered,
                              now: datetime) -> None:
         state = answered.state
         # None matches when the person deleted their data (/delete) meanwhile; then
         # nothing is added either.
-        meant = await session.execute(_MEANT, {
+        meant = await connection.execute(_MEANT, {
             "message_id": message_id, "new_language": state.language_last, "new_intent": answered.intent,
             "new_topic": answered.topic, "new_confidence": answered.confidence})
         if not meant.rowcount:
             return
-        await session.execute(_PERSON_STATE, {
+        await connection.execute(_PERSON_STATE, {
             "person_id": contact.person_id, "new_language_last": state.language_last,
             "new_language_choice": state.language_choice, "new_age_group": state.age_group})
-        await session.execute(_CONVERSATION_STATE, {
+        await connection.execute(_CONVERSATION_STATE, {
             "conversation_id": contact.conversation_id, "new_failed": state.failed_in_a_row,
             "new_age_band": state.age_band, "new_awaiting": state.awaiting, "new_awaiting_kept": state.awaiting_kept,
             "new_handoff_reason": state.handoff_reason, "new_updated_at": now})
         if not answered.replies:
             return
-        await session.execute(_MESSAGES, [
+        await connection.execute(_MESSAGES, [
             {"conversation_id": contact.conversation_id, "direction": "out", "kind": "text", "text": text,
              "language": state.language_last, "created_at": now}
             for text, _ in answered.replies
         ])
-        await session.execute(_OUTBOX, [
+        await connection.execute(_OUTBOX, [
             outgoing_values(Out(Target.PERSON, text, buttons=buttons, channel=contact.channel,
                                 chat_id=contact.external_id), now)
             for text, buttons in answered.replies

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from enum import StrEnum
 
@@ -152,7 +152,7 @@ def outgoing_values(out: Out, now: datetime) -> dict:
     )
 
 
-# The outbox statements of every message, built once (see repository.py).
+# The statements of every message, built once (see repository.py).
 _outbox = Outgoing.__table__
 _CHAT_PENDING = (
     select(*_outbox.c)
@@ -171,12 +171,15 @@ _CLAIM = (
     .values(lease_owner=bindparam("owner"), lease_until=bindparam("until"))
     .returning(_outbox.c.id, _outbox.c.parts_sent)
 )
+_ACTIVE_FOR = select(Ticket).where(Ticket.person_id == bindparam("person_id"), Ticket.state.in_(ACTIVE)) \
+    .order_by(Ticket.id.desc())
 _SENT = delete(_outbox).where(_outbox.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class Tickets:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
+        self._engine: AsyncEngine = sessions.kw["bind"]  # for the outbox's statements
         # Rows for the staff group queued so far: a channel wakes its staff dispatcher
         # after a person's message only when this moved (most messages queue none).
         self.staff_rows_queued = 0
@@ -212,10 +215,9 @@ class Tickets:
             return await self._view(session, ticket) if ticket else None
 
     async def active_for(self, person_id: int) -> TicketView | None:
+        """Asked for every message a person writes."""
         async with self._sessions() as session:
-            ticket = await session.scalar(
-                select(Ticket).where(Ticket.person_id == person_id, Ticket.state.in_(ACTIVE)).order_by(Ticket.id.desc())
-            )
+            ticket = await session.scalar(_ACTIVE_FOR, {"person_id": person_id})
             return await self._view(session, ticket) if ticket else None
 
     async def of_person(self, person_id: int) -> list[TicketView]:
@@ -328,8 +330,8 @@ class Tickets:
             if chat_id is not None:
                 query = query.where(_outbox.c.chat_id == chat_id)
             params = {}
-        async with self._sessions() as session:
-            rows = await session.execute(query, params)
+        async with self._engine.connect() as connection:
+            rows = await connection.execute(query, params)
             return [
                 Pending(row.id, Target(row.target), Kind(row.kind), row.text,
                         tuple(tuple(pair) for pair in json.loads(row.buttons)) if row.buttons else (),
@@ -345,8 +347,8 @@ class Tickets:
         put off (not due) or given up, and rows another worker holds (an unexpired lease).
         One UPDATE does it, so two workers cannot both win: SQLite runs writers one at a
         time, and PostgreSQL checks the condition again once the other's row lock is released."""
-        async with self._sessions.begin() as session:
-            claimed = await session.execute(_CLAIM, {"ids": list(ids), "owner": owner, "now": now, "until": until})
+        async with self._engine.begin() as connection:
+            claimed = await connection.execute(_CLAIM, {"ids": list(ids), "owner": owner, "now": now, "until": until})
             return {row_id: parts_sent or 0 for row_id, parts_sent in claimed}
 
     async def part_sent(self, row_id: int, parts_sent: int) -> None:
@@ -354,8 +356,8 @@ class Tickets:
             await session.execute(update(Outgoing).where(Outgoing.id == row_id).values(parts_sent=parts_sent))
 
     async def sent(self, ids: Sequence[int]) -> None:
-        async with self._sessions.begin() as session:
-            await session.execute(_SENT, {"ids": list(ids)})
+        async with self._engine.begin() as connection:
+            await connection.execute(_SENT, {"ids": list(ids)})
 
     async def later(self, ids: Sequence[int], not_before: datetime) -> None:
         async with self._sessions.begin() as session:
