@@ -43,6 +43,7 @@ from bot.outbox import Buttons, Dispatcher, TryLater, Undeliverable, every
 from bot.replies import Incoming, Reply, as_pairs, command
 from bot.store.inbox import Inbox
 from bot.store.tickets import Out, Target
+from bot.telegram_request import AiohttpRequest
 from flows import staff as staff_texts
 from flows.commands import command_menu
 from flows.turn import Turn
@@ -330,6 +331,7 @@ def build_application(settings: Settings, core: Core) -> tuple[Application, list
     inbox = core.store.inbox  # shared with the core, which marks an answered update handled itself
     builder = (
         ApplicationBuilder().token(settings.telegram_bot_token).rate_limiter(AIORateLimiter(max_retries=2))
+        .request(AiohttpRequest()).get_updates_request(AiohttpRequest(pool_size=1))
         .update_queue(StoringUpdateQueue(inbox, core.clock))
         .concurrent_updates(OrderedUpdateProcessor(inbox, core.clock, shared=bool(settings.webhook_url)))
     )

@@ -72,3 +72,12 @@ async def test_heldout_accuracy_meets_the_targets_and_no_crisis_is_missed(nlu_cl
     for lang, figures in result["by_lang"].items():
         assert figures["topic_accuracy"] >= PER_LANGUAGE, (lang, figures)
         assert figures["lang_accuracy"] >= LANGUAGE_DETECTION, (lang, figures)
+
+
+async def test_a_rejected_token_is_reported_without_the_token(nlu_endpoint, caplog):
+    url, _ = nlu_endpoint
+    client = NluClient(url, "not-the-token", timeout=5.0)
+    with pytest.raises(NluUnavailable) as failure:
+        await client.parse("hej")
+    await client.aclose()
+    assert str(failure.value) == "HTTP 401"  # what the log says; the URL would carry the token
