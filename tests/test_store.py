@@ -42,6 +42,28 @@ async def test_the_migrations_build_exactly_the_schema_the_models_describe(datab
     assert differences == []
 
 
+async def test_workers_starting_together_on_a_new_database_migrate_it_once(database_url):
+    import asyncio
+    import sys
+    from pathlib import Path
+
+    from sqlalchemy import text
+
+    from bot.store.db import connect
+
+    # A deploy starts several worker processes at once; each migrates at start.
+    migrate = f"from bot.store.db import upgrade_sync; upgrade_sync({database_url!r})"
+    workers = [await asyncio.create_subprocess_exec(sys.executable, "-c", migrate, cwd=Path(__file__).parent.parent,
+                                                    stderr=asyncio.subprocess.PIPE) for _ in range(3)]
+    for worker in workers:
+        _, error = await worker.communicate()
+        assert worker.returncode == 0, error.decode()[-400:]
+    engine, _ = connect(database_url)
+    async with engine.connect() as connection:
+        assert len((await connection.execute(text("SELECT version_num FROM alembic_version"))).all()) == 1
+    await engine.dispose()
+
+
 async def test_incoming_message_is_stored_with_what_was_understood(core, store):
     await core.handle(say("hvornår er sidste frist for at søge gymnasiet"))
     incoming, outgoing = await store.messages("test", "u1")

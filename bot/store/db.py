@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -33,7 +35,25 @@ def _alembic_config(url: str) -> Config:
 
 def upgrade_sync(url: str) -> None:
     _ensure_sqlite_folder(url)
-    command.upgrade(_alembic_config(url), "head")
+    with _sqlite_file_locked(url):
+        command.upgrade(_alembic_config(url), "head")
+
+
+@contextmanager
+def _sqlite_file_locked(url: str) -> Iterator[None]:
+    """Upgrades of one SQLite file one after another (two processes started at once):
+    an exclusive flock on the file itself, which SQLite's own (fcntl) locks do not see.
+    PostgreSQL serializes them in the migration (migrations/env.py)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        yield
+        return
+    with open(parsed.database, "ab") as database_file:
+        fcntl.flock(database_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(database_file, fcntl.LOCK_UN)
 
 
 async def upgrade(url: str) -> None:
