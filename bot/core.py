@@ -164,7 +164,7 @@ class Core:
         # Everything else a person writes is screened first, all of it: text, a caption,
         # a "/" that is no command. A crisis gets the help lines before anything else.
         signal = self.screen.screen(text)
-        ticket = await self.handoff.person.active(contact.person_id)
+        ticket = await self.handoff.person.active(contact.person_id) if contact.in_handoff else None
         if signal.is_crisis:
             return await self._crisis(turn, contact, signal, ticket, text, message_id)
         if ticket is not None:

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 from bot.store.inbox import Inbox
-from bot.store.models import Conversation, InboxUpdate, Message, Outgoing, Person
-from bot.store.tickets import Out, Target, outgoing_values
+from bot.store.models import Conversation, InboxUpdate, Message, Outgoing, Person, Ticket
+from bot.store.tickets import ACTIVE, Out, Target, outgoing_values
 
 
 class Awaiting(StrEnum):
@@ -46,6 +46,10 @@ class Contact:
     state: DialogueState
     channel: str = ""
     external_id: str = ""
+    # A counsellor's chat (a ticket open or taken) when the message came: only then is
+    # the ticket itself looked up (a new one comes only from this chat's own messages,
+    # which are handled one after another).
+    in_handoff: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ class Answered:
 # time cost several times what SQLite takes to run it), on the tables: no ORM objects
 # are loaded or kept on this path.
 _people, _conversations, _messages = Person.__table__, Conversation.__table__, Message.__table__
-_inbox = InboxUpdate.__table__
+_inbox, _tickets = InboxUpdate.__table__, Ticket.__table__
 # What a returning person's message needs, in one query; with the message already
 # stored when this update is handled again after a crash.
 _FIND = (
@@ -73,7 +77,8 @@ _FIND = (
            _conversations.c.failed_understandings, _conversations.c.age_band, _conversations.c.awaiting,
            _conversations.c.awaiting_kept, _conversations.c.handoff_reason,
            select(_inbox.c.message_id).where(_inbox.c.update_id == bindparam("update_id"))
-           .scalar_subquery().label("stored_message_id"))
+           .scalar_subquery().label("stored_message_id"),
+           exists().where(_tickets.c.person_id == _people.c.id, _tickets.c.state.in_(ACTIVE)).label("in_handoff"))
     .select_from(_people.outerjoin(_conversations, _conversations.c.person_id == _people.c.id))
     .where(_people.c.channel == bindparam("channel"), _people.c.external_id == bindparam("external_id"))
 )
@@ -147,7 +152,7 @@ class Store:
             handoff_reason=found.handoff_reason,
         ) if found is not None else DialogueState()
         contact = Contact(person_id=person_id, conversation_id=conversation_id, state=state, channel=channel,
-                          external_id=external_id)
+                          external_id=external_id, in_handoff=bool(found is not None and found.in_handoff))
         return contact, message_id
 
     async def answer(self, contact: Contact, message_id: int, answered: Answered, now: datetime,
