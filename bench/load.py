@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -190,7 +191,9 @@ async def run_phase(command: list[str], env: dict, rate: float, seconds: float, 
                 "rss_mb": round(peak_own / MB), "children_rss_mb": round(peak_children / MB)}
     finally:
         for bot in bots:
-            bot.send_signal(signal.SIGTERM)
+            # A worker that stopped on an error must not leave the others running.
+            with contextlib.suppress(ProcessLookupError):
+                bot.send_signal(signal.SIGTERM)
         for bot in bots:
             try:
                 await asyncio.wait_for(bot.wait(), 30)
