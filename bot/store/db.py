@@ -65,7 +65,7 @@ async def upgrade(url: str) -> None:
 # syncs at checkpoints rather than on every commit (still safe against a crash of the
 # process; WAL may lose the last commits only on a power cut). A statement never waits
 # for a lock on the event loop (busy_timeout 0); see LoopSqlite.
-SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=0")
+SQLITE_PRAGMAS = ("PRAGMA busy_timeout=0", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
 # How long a statement that met another process's lock waits for it (in aiosqlite's thread).
 SQLITE_WAIT_MS = 10_000
 
@@ -82,7 +82,7 @@ class LoopSqlite(aiosqlite.Connection):
     to its thread and back. On a local file in WAL mode a statement takes microseconds,
     while the hand-over cost about 0.2 ms of CPU per call, six calls per query: most of a
     message's CPU (measured: 73 ms of CPU per message through the whole Telegram path,
-    42 ms with this; see README, "Load"). A statement that finds the database locked by
+    45-52 ms with this; see README, "Load"). A statement that finds the database locked by
     another process (a backup, a second bot on the same file) fails at once here
     (busy_timeout 0) and is run again in aiosqlite's thread, which waits for the lock,
     so the event loop never stops for it. Safe to run again: SQLite changes nothing when
