@@ -41,6 +41,7 @@ from bot.handoff import Handoff, staff_reply
 from bot.leader import Leadership
 from bot.outbox import Buttons, Dispatcher, TryLater, Undeliverable, every
 from bot.replies import Incoming, Reply, as_pairs, command
+from bot.store.db import engine_of
 from bot.store.inbox import Inbox
 from bot.store.tickets import Out, Target
 from bot.telegram_request import AiohttpRequest
@@ -432,7 +433,7 @@ async def run_telegram(settings: Settings, core: Core) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
-    leadership = Leadership(core.store.sessions.kw["bind"])
+    leadership = Leadership(engine_of(core.store.sessions))
 
     async def remind() -> None:
         if not await leadership.leading():

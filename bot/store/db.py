@@ -126,6 +126,12 @@ def _sqlite_engine(url: str) -> AsyncEngine:
     return engine
 
 
+def engine_of(sessions: async_sessionmaker) -> AsyncEngine:
+    """The engine behind `connect`'s sessions: for statements that need no ORM session
+    (the hot path, bot/store/repository.py) and for the leader's own connection."""
+    return sessions.kw["bind"]
+
+
 def connect(url: str) -> tuple[AsyncEngine, async_sessionmaker]:
     _ensure_sqlite_folder(url)
     engine = _sqlite_engine(url) if make_url(url).get_backend_name() == "sqlite" else create_async_engine(url)

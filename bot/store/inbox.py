@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
+from bot.store.db import engine_of
 from bot.store.models import InboxUpdate
 
 # Telegram repeats an unconfirmed update for up to 24 hours; ids are kept a while longer.
@@ -28,7 +29,7 @@ _HANDLED = update(_inbox).where(_inbox.c.update_id == bindparam("update"), _inbo
 class Inbox:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
-        self._engine: AsyncEngine = sessions.kw["bind"]
+        self._engine = engine_of(sessions)
         # Updates whose handling already marked them handled in its own transaction.
         self._marked: set[int] = set()
 

@@ -7,8 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import bindparam, exists, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
+from bot.store.db import engine_of
 from bot.store.inbox import Inbox
 from bot.store.models import Conversation, InboxUpdate, Message, Outgoing, Person, Ticket
 from bot.store.tickets import ACTIVE, Out, Target, outgoing_values
@@ -106,7 +107,7 @@ class Store:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
         # The statements above run on the engine's connections: no session to set up.
-        self._engine: AsyncEngine = sessions.kw["bind"]
+        self._engine = engine_of(sessions)
         self.inbox = Inbox(sessions)
 
     @property

@@ -13,11 +13,12 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from enum import StrEnum
 
 from bot.clock import local
+from bot.store.db import engine_of
 from bot.store.models import Conversation, Message, Outgoing, Person, Ticket
 
 
@@ -179,7 +180,7 @@ _SENT = delete(_outbox).where(_outbox.c.id.in_(bindparam("ids", expanding=True))
 class Tickets:
     def __init__(self, sessions: async_sessionmaker) -> None:
         self._sessions = sessions
-        self._engine: AsyncEngine = sessions.kw["bind"]  # for the outbox's statements
+        self._engine = engine_of(sessions)  # for the outbox's statements
         # Rows for the staff group queued so far: a channel wakes its staff dispatcher
         # after a person's message only when this moved (most messages queue none).
         self.staff_rows_queued = 0
