@@ -63,3 +63,30 @@ async def test_a_dropped_connection_is_a_network_error(request_object):
         with pytest.raises(NetworkError) as failure:
             await request_object.post(url, request_data=None)
     assert not isinstance(failure.value, TimedOut)
+
+
+async def test_a_proxy_named_in_the_environment_carries_the_requests(monkeypatch):
+    """Behind a company or municipal proxy the bot still reaches Telegram."""
+    seen: list[bytes] = []
+
+    async def proxy(reader, writer):
+        seen.append(await reader.readuntil(b"\r\n\r\n"))
+        body = b'{"ok":true,"result":true}'
+        writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+                     % (len(body), body))
+        await writer.drain()
+        writer.close()
+
+    server, proxy_url = await _serving(proxy)
+    for name in ("NO_PROXY", "no_proxy", "http_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", proxy_url.rsplit("/botTOKEN", 1)[0])
+    request = AiohttpRequest(read_timeout=2.0)
+    await request.initialize()
+    try:
+        async with server:
+            for _ in range(2):
+                assert await request.post("http://api.telegram.test/botTOKEN/getMe", request_data=None) is True
+    finally:
+        await request.shutdown()
+    assert [head.split(b"\r\n")[0] for head in seen] == [b"POST http://api.telegram.test/botTOKEN/getMe HTTP/1.1"] * 2
