@@ -25,7 +25,8 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from telegram import (
-    BotCommand, BotCommandScopeChat, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update,
+    BotCommand, BotCommandScopeChat, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions,
+    Message, Update,
 )
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
@@ -39,6 +40,7 @@ from bot.config import Settings
 from bot.core import Core
 from bot.handoff import Handoff, staff_reply
 from bot.leader import Leadership
+from bot.links import to_telegram_html
 from bot.outbox import Buttons, Dispatcher, TryLater, Undeliverable, every
 from bot.replies import Incoming, Reply, as_pairs, command
 from bot.store.db import engine_of
@@ -54,6 +56,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 CHANNEL = "telegram"
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # Every minute: the morning summary and announcing unclaimed chats again.
 TICK_SECONDS = 60
 PURGE_SECONDS = 24 * 3600
@@ -112,8 +115,9 @@ class TelegramOutlet:
         return self.staff_chat_id
 
     async def to_person(self, channel: str, chat_id: str, text: str, buttons: Buttons) -> None:
-        await self._call(self.bot.send_message(int(chat_id), html.escape(text), parse_mode=ParseMode.HTML,
-                                               reply_markup=keyboard(buttons)))
+        # No preview card under an answer: the source link is one tap, and the answer stays one screen.
+        await self._call(self.bot.send_message(int(chat_id), to_telegram_html(text), parse_mode=ParseMode.HTML,
+                                               reply_markup=keyboard(buttons), link_preview_options=NO_PREVIEW))
 
     async def to_staff(self, thread_id: int | None, text: str, buttons: Buttons, notify: bool,
                        ticket_id: int | None = None) -> None:

@@ -99,7 +99,8 @@ def rules(turn: Turn, site: Site, band: str, for_child: bool = False, remembered
         if band in ("15_17_out", FIFTEEN_TO_SEVENTEEN):
             lines += [_("Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):"), *_out_of_school(turn, w)]
         lines += _for_everyone_under_18(turn, w)
-        if band != "15_17_out":  # the parents' rules are for under-15s and until 9th grade is finished
+        # The parents' rules (under 15, and until 9th grade is finished) go to the parents who ask.
+        if for_child and band != "15_17_out":
             lines.append(_("Parents: under 15, the parents must know about the job; until the young person has finished 9th grade, the employer must tell the parents in writing. From 15, young people decide over their own pay."))
     if remembered:
         lines.append(_("I will remember the age for your next questions. Write another age to change it."))

@@ -31,6 +31,8 @@ async def test_the_age_is_asked_once_then_remembered(core, store):
     assert gettext("da", "• at most {school_day} hours on a school day and {other_day} hours on other days").format(school_day="2", other_day="7") in text
     assert gettext("da", "• no work between {start} and {end}, and at least {rest} hours of rest in a row").format(start="20.00", end="06.00", rest="14") in text
     assert WORK_SOURCE in text
+    parents = gettext("da", "Parents: under 15, the parents must know about the job; until the young person has finished 9th grade, the employer must tell the parents in writing. From 15, young people decide over their own pay.")
+    assert parents.startswith("Til forældre") and parents not in text  # that line is for parents who ask
 
     again = await core.handle(say("må jeg arbejde om aftenen i et fritidsjob"))
     assert gettext("da", "Rules for 13-14-year-olds:") in again[0].text  # not asked twice

@@ -4,6 +4,7 @@ the staff group with topics, and what Telegram does wrong (429, blocked, forged 
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 from collections.abc import AsyncIterator
 
@@ -12,6 +13,7 @@ import pytest_asyncio
 
 from conftest import gettext, say, staff_gettext
 from fake_telegram import FakeTelegram, bot_on_fake
+from flows.facts import facts
 
 TOKEN = "123456:TEST-not-a-real-token"
 STAFF = -1001234567890
@@ -180,3 +182,13 @@ async def test_webhook_mode_answers_in_order_and_refuses_updates_without_the_sec
         assert refused.status_code == 403
         await asyncio.sleep(0.5)
         assert fake.sent(132) == []
+
+
+async def test_a_rule_answer_shows_its_source_as_a_link_named_by_the_site(telegram):
+    telegram.say(131, "hvilket snit skal man have for at komme i gymnasiet?")
+    reply = (await telegram.wait_for(lambda: telegram.sent(131)))[0]
+    text = reply["text"]
+    source = facts()["gymnasium"].source
+    assert f'<a href="{html.escape(source)}">uvm.dk</a>' in text  # one tap opens the page
+    assert text.count(source) == 1  # the long address itself is not printed in the answer
+    assert json.loads(reply["link_preview_options"]) == {"is_disabled": True}  # no preview card under the answer
