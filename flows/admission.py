@@ -111,10 +111,13 @@ def _readiness(a: _Answer, f: dict[str, Fact]) -> None:
     a.add(f["readiness_abolished"], N_("The readiness assessment (UPV) was abolished from the 2024/25 school year: the grade requirements decide."))
 
 
-def _reform(a: _Answer, f: dict[str, Fact]) -> None:
+def _reform(a: _Answer, f: dict[str, Fact], gymnasium_too: bool) -> None:
     r = f["reform"]
-    a.add(r, N_("Agreed but not yet in force: from {year} a new 2-year programme, EPX, replaces HF, and municipal 10th grade ends (10th grade at an efterskole stays). The gymnasium requirement will rise to {average}, but I am not sure from which year: ask a counsellor before you plan around it."),
-          year=str(r["epx_year"]), average=avg(a.turn, r["new_average"]))
+    a.add(r, N_("Agreed but not yet in force: from {year} a new 2-year programme, EPX, replaces HF, and municipal 10th grade ends (10th grade at an efterskole stays)."),
+          year=str(r["epx_year"]))
+    if gymnasium_too:  # after 10th grade, many go on to the gymnasium; an HF question is not about it
+        a.add(r, N_("The gymnasium requirement will rise to {average}, but I am not sure from which year: ask a counsellor before you plan around it."),
+              average=avg(a.turn, r["new_average"]))
 
 
 def _deadline(a: _Answer, f: dict[str, Fact], for_child: bool) -> None:
@@ -150,14 +153,17 @@ def _reform_note(a: _Answer, f: dict[str, Fact]) -> None:
           average=avg(a.turn, f["reform"]["new_average"]))
 
 
-def _compare_subjects(a: _Answer, f: dict[str, Fact], subjects: dict[str, float]) -> None:
+def _compare_subjects(a: _Answer, f: dict[str, Fact], subjects: dict[str, float], rule_given: bool) -> None:
+    """Danish and maths against the EUD/EUX requirement; the ways in for a grade below it,
+    unless the rule just given says them already."""
     v = f["vocational"]
     for subject, value in subjects.items():
-        message = (
-            N_("{subject}: {grade} meets the EUD/EUX requirement of at least {required}.")
-            if value >= float(v[subject])
-            else N_("{subject}: {grade} is below the EUD/EUX requirement of at least {required}. Ways in: an apprenticeship contract with a company, or the admission test and an interview at the school.")
-        )
+        if value >= float(v[subject]):
+            message = N_("{subject}: {grade} meets the EUD/EUX requirement of at least {required}.")
+        elif rule_given:
+            message = N_("{subject}: {grade} is below the EUD/EUX requirement of at least {required}.")
+        else:
+            message = N_("{subject}: {grade} is below the EUD/EUX requirement of at least {required}. Ways in: an apprenticeship contract with a company, or the admission test and an interview at the school.")
         a.add(v, message, subject=a.turn._(SUBJECTS[subject]), grade=grade(a.turn, value), required=grade(a.turn, v[subject]))
 
 
@@ -178,7 +184,7 @@ def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
         if not grades:  # with grades the comparison says where the test (and the reform) come in
             _test(a, f)
         if programme == "hf":
-            _reform(a, f)  # EPX replaces HF
+            _reform(a, f, gymnasium_too=False)  # EPX replaces HF
         answered = "admission_gymnasium"
     elif programme == "vocational":
         _vocational(a, f)
@@ -188,18 +194,19 @@ def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
         answered = "admission_fgu"
     elif programme == "tenth_grade":
         a.add(f["deadline"], N_("10th grade is also applied for on optagelse.dk."))
-        _reform(a, f)  # municipal 10th grade ends
+        _reform(a, f, gymnasium_too=True)  # municipal 10th grade ends
         answered = "admission_deadline"
     else:
         a.lines.append(turn._("Youth education after 9th or 10th grade: the gymnasium (STX, HHX, HTX), 2-year HF, vocational education (EUD, EUX), or FGU for those who need more preparation first."))
-        _readiness(a, f)
+        if not grades:  # with grades, the comparison shows that the grades decide
+            _readiness(a, f)
         answered = None
     # Grades are compared where they decide: the average for the gymnasium and HF, Danish
     # and maths for EUD/EUX; the overview compares both. FGU and 10th grade ask for none.
     if grades.average is not None and programme in (None, *LABELS):
         _compare_average(a, f, grades.average, programme)
     if grades.subjects and programme in (None, "vocational"):
-        _compare_subjects(a, f, grades.subjects)
+        _compare_subjects(a, f, grades.subjects, rule_given=programme == "vocational")
     closing = [referral.offer(turn, site, "admission", question.for_child), cited(turn, a.main)]
     more = buttons(turn, *((label, Action(Act.ASK, intent).encode()) for intent, label in MORE.items() if intent != answered))
     return [turn.reply("\n".join(a.lines) + "\n\n" + "\n".join(closing), more + person_or_menu(turn))]

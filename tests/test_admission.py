@@ -19,6 +19,8 @@ core = scripted_core({
     "what is FGU and who can start there?": "admission_fgu",
     "when is the deadline for applying to youth education?": "admission_deadline",
     "I got 02 in Danish and 00 in maths, can I start at FGU?": "admission_fgu",
+    "I got 02 in Danish and 00 in maths, what can I apply for?": "admission_general",
+    "what does it take to get into hf?": "admission_gymnasium",
 })
 
 
@@ -54,12 +56,28 @@ async def test_an_english_average_that_meets_the_requirement_mentions_the_unsure
 
 async def test_a_failed_maths_grade_gets_the_vocational_ways_in(core):
     text = (await core.handle(say("I got 00 in maths and 02 in Danish, can I start on EUD?")))[0].text
-    assert "Maths: 00 is below the EUD/EUX requirement of at least 02. Ways in: an apprenticeship contract with a company, or the admission test and an interview at the school." in text
+    assert "Maths: 00 is below the EUD/EUX requirement of at least 02." in text
+    # The ways in are said once, in the rule, not again under the grade.
+    assert "or an apprenticeship contract (uddannelsesaftale) with a company. Otherwise there is an admission test and an interview at the school." in text
+    assert "Ways in:" not in text
     assert "Danish: 02 meets the EUD/EUX requirement of at least 02." in text
     assert VOCATIONAL_SOURCE in text
     # The rule is an exam average per subject, and EUD is not closed after the two GF1 years.
     assert "a passed final exam with an exam average of at least 02 in Danish and at least 02 in maths" in text
     assert "Later, under 25, the way in is the second basic course (GF2); from 25, EUV (vocational education for adults)." in text
+
+
+async def test_the_overview_with_grades_names_the_ways_in_under_the_grade(core):
+    text = (await core.handle(say("I got 02 in Danish and 00 in maths, what can I apply for?")))[0].text
+    assert "Maths: 00 is below the EUD/EUX requirement of at least 02. Ways in: an apprenticeship contract with a company, or the admission test and an interview at the school." in text
+    assert "UPV" not in text  # the grades given already show that grades decide
+
+
+async def test_an_hf_question_gets_the_epx_reform_but_not_the_gymnasium_one(core):
+    text = (await core.handle(say("what does it take to get into hf?")))[0].text
+    assert "2-year HF: a passed final exam and an average of at least 4.0." in text
+    assert "from 2030 a new 2-year programme, EPX, replaces HF" in text
+    assert "gymnasium requirement will rise" not in text
 
 
 async def test_grades_are_compared_only_where_they_decide(core):
