@@ -101,7 +101,7 @@ def rules(turn: Turn, site: Site, band: str, for_child: bool = False, remembered
         lines += _for_everyone_under_18(turn, w)
         # The parents' rules (under 15, and until 9th grade is finished) go to the parents who ask.
         if for_child and band != "15_17_out":
-            lines.append(_("Parents: under 15, the parents must know about the job; until the young person has finished 9th grade, the employer must tell the parents in writing. From 15, young people decide over their own pay."))
+            lines.append(_("Parents: under 15, you must know about the job; until 9th grade is finished, the employer must tell you in writing. From 15, your child decides over their own pay."))
     if remembered:
         lines.append(_("I will remember the age for your next questions. Write another age to change it."))
     closing = [referral.offer(turn, site, "leisure_job", for_child), cited(turn, w)]
@@ -115,9 +115,9 @@ def pay(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
     lines = [_("Here is what applies to your child.")] if for_child else []
     lines += [
         _("There is no legal minimum wage in Denmark: pay follows collective agreements, and young people's rates are lower."),
-        turn.fill(N_("On top of your pay you earn holiday pay: {holiday}. A labour-market contribution (AM-bidrag) of {contribution} is always deducted."),
+        turn.fill(N_("Holiday pay comes on top: {holiday}. A labour-market contribution (AM-bidrag) of {contribution} is always deducted."),
               holiday=percent(turn, p["holiday_pay"]), contribution=percent(turn, p["labour_market_contribution"])),
-        turn.fill(N_("A tax card with a tax-free amount (frikort) is made automatically in the year you turn {age}; up to that amount you pay no income tax. In 2025 the personal allowance was {amount} kr.; I am not sure of the 2026 amount, so check skat.dk or ask a counsellor."),
+        turn.fill(N_("From the year you turn {age}, a tax card with a tax-free amount (frikort) is made automatically: up to that amount there is no income tax. It was {amount} kr. in 2025; I am not sure of the 2026 amount, so check skat.dk."),
               age=number(turn, p["frikort_age"]), amount=number(turn, p["allowance_2025"])),
         turn.fill(N_("Under {age}, a parent can make the frikort in TastSelv on skat.dk."), age=number(turn, p["frikort_age"])),
         _("From 15, young people decide over their own pay."),

@@ -35,9 +35,9 @@ def introduce(turn: Turn, person: Counsellor, site: Site, for_child: bool = Fals
     _ = turn._
     desk = site.desk(person.desk)
     template = (
-        _("For your child's situation, talk to {name} ({role}), who speaks {languages}. Meet them at {place}: {hours}.")
+        _("For your child's situation, talk to {name}, {role}, who speaks {languages}: {place}, {hours}.")
         if for_child
-        else _("For your own situation, talk to {name} ({role}), who speaks {languages}. Meet them at {place}: {hours}.")
+        else _("For your own situation, talk to {name}, {role}, who speaks {languages}: {place}, {hours}.")
     )
     return template.format(
         name=turn.embed(person.name),

@@ -31,7 +31,7 @@ async def test_the_age_is_asked_once_then_remembered(core, store):
     assert gettext("da", "• at most {school_day} hours on a school day and {other_day} hours on other days").format(school_day="2", other_day="7") in text
     assert gettext("da", "• no work between {start} and {end}, and at least {rest} hours of rest in a row").format(start="20.00", end="06.00", rest="14") in text
     assert WORK_SOURCE in text
-    parents = gettext("da", "Parents: under 15, the parents must know about the job; until the young person has finished 9th grade, the employer must tell the parents in writing. From 15, young people decide over their own pay.")
+    parents = gettext("da", "Parents: under 15, you must know about the job; until 9th grade is finished, the employer must tell you in writing. From 15, your child decides over their own pay.")
     assert parents.startswith("Til forældre") and parents not in text  # that line is for parents who ask
 
     again = await core.handle(say("må jeg arbejde om aftenen i et fritidsjob"))
@@ -69,7 +69,9 @@ async def test_under_13_and_18_plus_have_their_own_answers(core):
 async def test_pay_and_tax_say_no_minimum_wage_and_are_unsure_about_2026(core):
     text = (await core.handle(say("hvad får man i løn og skal jeg betale skat af mit fritidsjob")))[0].text
     assert gettext("da", "There is no legal minimum wage in Denmark: pay follows collective agreements, and young people's rates are lower.") in text
-    assert "12,5%" in text and "8%" in text and "51.600" in text
+    assert "12,5%" in text and "8%" in text
+    # The 2026 allowance is unconfirmed: the answer says so and points to skat.dk.
+    assert gettext("da", "From the year you turn {age}, a tax card with a tax-free amount (frikort) is made automatically: up to that amount there is no income tax. It was {amount} kr. in 2025; I am not sure of the 2026 amount, so check skat.dk.").format(age="15", amount="51.600") in text
     assert "https://skat.dk/borger/unge-og-studerende/job/foerste-job" in text
     assert gettext("da", "Under {age}, a parent can make the frikort in TastSelv on skat.dk.").format(age="15") in text
 
@@ -91,5 +93,5 @@ async def test_cv_help_in_urdu_is_right_to_left_and_names_the_guide(core):
 async def test_a_parent_asking_about_a_childs_job_gets_the_parents_rules(core):
     text = (await core.handle(say("my son is 14, is he allowed to have a leisure job?", client_language="en")))[0].text
     assert text.startswith("Here is what applies to your child.")
-    assert "Parents: under 15, the parents must know about the job" in text
+    assert "Parents: under 15, you must know about the job" in text
     assert "For your child's situation, talk to" in text
