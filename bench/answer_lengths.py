@@ -2,13 +2,13 @@
 
 Every answer path of the three guidance topics (the deadline; each programme and the
 overview, with no grades, grades below and above the requirements, and a parent asking;
-each age band for the job rules, pay, finding a job, a CV; the opening hours on an
-ordinary day, a holiday and an evening) is rendered through
+each age band for the job rules, breaks and safety at work, pay, finding a job, a CV;
+the opening hours on an ordinary day, a holiday and an evening) is rendered through
 the flows with the example site, as the person reads it on Telegram (all messages of
 one answer together, a web address as the site name it is shown as, buttons not
-counted). Prints max and p95 per language and the longest paths,
-and as the last line one JSON object. Measured, not asserted: issue 13's target is at
-most about 700 characters per answer.
+counted). Prints max and p95 per language and the longest paths, and as the last line
+one JSON object. Measured, not asserted: issue 13's target is at most about 700
+characters per answer.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def paths(site: Site) -> Iterator[tuple[str, Callable[[Turn], list[Reply]]]]:
                    lambda turn, b=band, c=for_child: leisure_job.rules(turn, site, b, c))
     for for_child in (False, True):
         yield f"pay and tax{' parent' if for_child else ''}", lambda turn, c=for_child: leisure_job.pay(turn, site, c)
+    yield "breaks and safety at work", lambda turn: leisure_job.safe_work(turn)
     yield "find a job", lambda turn: leisure_job.find(turn, site)
     yield "CV", lambda turn: leisure_job.cv(turn, site)
     yield "opening hours", lambda turn: opening_hours.opening_hours(turn, site)

@@ -98,14 +98,23 @@ def rules(turn: Turn, site: Site, band: str, for_child: bool = False, remembered
             lines += [_("Rules for 15-17-year-olds who have not finished 9th grade:"), *_in_school(turn, w, younger=False)]
         if band in ("15_17_out", FIFTEEN_TO_SEVENTEEN):
             lines += [_("Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):"), *_out_of_school(turn, w)]
-        lines += _for_everyone_under_18(turn, w)
+        # Breaks, hazardous substances and lifting are a button away ("Breaks and safety at
+        # work"): the hours and the night rule are what is asked, and the answer stays one screen.
         # The parents' rules (under 15, and until 9th grade is finished) go to the parents who ask.
         if for_child and band != "15_17_out":
             lines.append(_("Parents: under 15, you must know about the job; until 9th grade is finished, the employer must tell you in writing. From 15, your child decides over their own pay."))
     if remembered:
         lines.append(_("I will remember the age for your next questions. Write another age to change it."))
     closing = [referral.offer(turn, site, "leisure_job", for_child), cited(turn, w)]
-    return [turn.reply("\n".join(lines) + "\n\n" + "\n".join(closing), leisure_more(turn))]
+    young_worker = band not in ("under_13", "18_plus")
+    return [turn.reply("\n".join(lines) + "\n\n" + "\n".join(closing), leisure_more(turn, safe_work=young_worker))]
+
+
+def safe_work(turn: Turn) -> list[Reply]:
+    """The under-18s' rules a rules answer leaves out: breaks, hazardous substances, lifting."""
+    w = facts()["work_hours"]
+    lines = [turn._("Breaks and safety at work, under 18:"), *_for_everyone_under_18(turn, w)]
+    return [turn.reply("\n".join(lines) + "\n\n" + cited(turn, w), leisure_more(turn))]
 
 
 def pay(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:

@@ -16,6 +16,7 @@ LEISURE = (
     (N_("Help with a CV"), Action(Act.LEISURE, "cv").encode()),
     (N_("Pay and tax"), Action(Act.LEISURE, "pay").encode()),
 )
+SAFE_WORK = (N_("Breaks and safety at work"), Action(Act.LEISURE, "safe").encode())
 PERSON = (N_("Talk to a person"), Action(Act.PERSON).encode())
 MENU = (N_("Back to the menu"), Action(Act.MENU).encode())
 DELETE_CONFIRM = ((N_("Yes, delete everything"), Action(Act.DELETE, "yes").encode()),
@@ -39,6 +40,7 @@ def person_only(turn: Turn) -> tuple[Button, ...]:
     return buttons(turn, PERSON)
 
 
-def leisure_more(turn: Turn) -> tuple[Button, ...]:
-    """The other leisure-job answers, a person and the menu."""
-    return buttons(turn, *LEISURE, PERSON, MENU)
+def leisure_more(turn: Turn, safe_work: bool = False) -> tuple[Button, ...]:
+    """The other leisure-job answers (with `safe_work`, first the under-18s' breaks and
+    safety rules that a rules answer leaves out), a person and the menu."""
+    return buttons(turn, *((SAFE_WORK,) if safe_work else ()), *LEISURE, PERSON, MENU)

@@ -56,7 +56,14 @@ async def test_an_age_button_narrows_the_rules_and_is_remembered(core):
     assert text.startswith("Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):")
     assert "have not finished 9th grade" not in text  # only the rules that apply
     assert "Parents: under 15" not in text  # the parents' rules are for younger ones
-    assert button_data(replies) == ["leisure:find", "leisure:cv", "leisure:pay", "person", "menu"]
+    assert button_data(replies) == ["leisure:safe", "leisure:find", "leisure:cv", "leisure:pay", "person", "menu"]
+    # Breaks, hazardous substances and lifting are one tap away, with their source.
+    assert "break of 30 minutes" not in text and "12 kg" not in text
+    safe = (await core.handle(say("leisure:safe", kind="button", client_language="en")))[0].text
+    assert safe.startswith("Breaks and safety at work, under 18:")
+    assert "• a break of 30 minutes when you work more than 4.5 hours" in safe
+    assert "• under 18: no hazardous substances, and lifts normally at most 12 kg" in safe
+    assert WORK_SOURCE in safe
 
 
 async def test_under_13_and_18_plus_have_their_own_answers(core):
