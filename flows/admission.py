@@ -72,8 +72,9 @@ class _Answer:
 
 
 def _gymnasium(a: _Answer, f: dict[str, Fact]) -> None:
-    a.add(f["gymnasium"], N_("Gymnasium (STX, HHX, HTX): a passed final exam after 9th or 10th grade, an average of at least {average}, and a second foreign language in grades 5-9."),
-          average=avg(a.turn, f["gymnasium"]["average"]))
+    g = f["gymnasium"]
+    a.add(g, N_("Gymnasium (STX, HHX, HTX): a passed final exam after 9th or 10th grade (all compulsory exams taken, with an average of at least {passed}), an average of at least {average}, and a second foreign language in grades 5-9."),
+          passed=avg(a.turn, g["passed_average"]), average=avg(a.turn, g["average"]))
 
 
 def _hf(a: _Answer, f: dict[str, Fact]) -> None:
@@ -82,7 +83,8 @@ def _hf(a: _Answer, f: dict[str, Fact]) -> None:
 
 
 def _test(a: _Answer, f: dict[str, Fact]) -> None:
-    a.add(f["gymnasium"], N_("If the requirements are not met, the way in is an admission test ({hours} hours, written: Danish, English, maths and physics/chemistry) and an interview."),
+    # A pupil exempted from a compulsory exam (often a newcomer) cannot pass the final exam.
+    a.add(f["gymnasium"], N_("If the requirements are not met, or you were exempted from a compulsory exam (as many newcomers are), the way in is an admission test ({hours} hours, written: Danish, English, maths and physics/chemistry) and an interview."),
           hours=number(a.turn, f["gymnasium"]["test_hours"]))
 
 

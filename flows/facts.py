@@ -20,7 +20,7 @@ FACTS_FILE = Path(__file__).with_name("facts.yml")
 
 # The facts and values the flows use; the content check fails when one is missing.
 REQUIRED = {
-    "gymnasium": {"average", "hf_average", "test_hours"},
+    "gymnasium": {"average", "hf_average", "test_hours", "passed_average"},
     "deadline": {"day", "month"},
     "application": {"distribution_zone_minimum"},
     "readiness_abolished": set(),
