@@ -132,7 +132,7 @@ def pay(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
         _("From 15, young people decide over their own pay."),
     ]
     closing = [referral.offer(turn, site, "leisure_job", for_child), cited(turn, p)]
-    return [turn.reply("\n".join(lines) + "\n\n" + "\n".join(closing), leisure_more(turn))]
+    return [turn.reply("\n".join(lines) + "\n\n" + "\n".join(closing), leisure_more(turn, answered="pay"))]
 
 
 def _job_guide(turn: Turn, site: Site) -> str:
@@ -150,7 +150,7 @@ def find(turn: Turn, site: Site) -> list[Reply]:
         turn._("To find a leisure job: ask family and friends, look at job ads, and go into places where you would like to work and ask (an unsolicited application)."),
         _job_guide(turn, site),
     ])
-    return [turn.reply(text, leisure_more(turn))]
+    return [turn.reply(text, leisure_more(turn, answered="find"))]
 
 
 def cv(turn: Turn, site: Site) -> list[Reply]:
@@ -159,4 +159,4 @@ def cv(turn: Turn, site: Site) -> list[Reply]:
         turn._("Want help with your CV? Bring it to the job guide:"),
         _job_guide(turn, site),
     ])
-    return [turn.reply(text, leisure_more(turn))]
+    return [turn.reply(text, leisure_more(turn, answered="cv"))]

@@ -40,7 +40,9 @@ def person_only(turn: Turn) -> tuple[Button, ...]:
     return buttons(turn, PERSON)
 
 
-def leisure_more(turn: Turn, safe_work: bool = False) -> tuple[Button, ...]:
-    """The other leisure-job answers (with `safe_work`, first the under-18s' breaks and
-    safety rules that a rules answer leaves out), a person and the menu."""
-    return buttons(turn, *((SAFE_WORK,) if safe_work else ()), *LEISURE, PERSON, MENU)
+def leisure_more(turn: Turn, answered: str | None = None, safe_work: bool = False) -> tuple[Button, ...]:
+    """The other leisure-job answers (not the one just `answered`: "find", "cv", "pay";
+    with `safe_work`, first the under-18s' breaks and safety rules that a rules answer
+    leaves out), a person and the menu."""
+    others = [entry for entry in LEISURE if entry[1] != Action(Act.LEISURE, answered or "").encode()]
+    return buttons(turn, *((SAFE_WORK,) if safe_work else ()), *others, PERSON, MENU)

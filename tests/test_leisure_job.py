@@ -74,7 +74,9 @@ async def test_under_13_and_18_plus_have_their_own_answers(core):
 
 
 async def test_pay_and_tax_say_no_minimum_wage_and_are_unsure_about_2026(core):
-    text = (await core.handle(say("hvad får man i løn og skal jeg betale skat af mit fritidsjob")))[0].text
+    replies = await core.handle(say("hvad får man i løn og skal jeg betale skat af mit fritidsjob"))
+    text = replies[0].text
+    assert button_data(replies) == ["leisure:find", "leisure:cv", "person", "menu"]  # not "Pay and tax" again
     assert gettext("da", "There is no legal minimum wage in Denmark: pay follows collective agreements, and young people's rates are lower.") in text
     assert "12,5%" in text and "8%" in text
     # The 2026 allowance is unconfirmed: the answer says so and points to skat.dk.
