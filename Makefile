@@ -32,6 +32,10 @@ PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/s
 MO_FILES := $(PO_FILES:.po=.mo)
 BABEL_SOURCES := $(wildcard bot/*.py bot/*/*.py flows/*.py)
 PYBABEL := $(VENV)/bin/pybabel
+# The posters' fonts (bot/poster.py): Debian's Noto fonts for Latin, Cyrillic, Arabic and Urdu.
+NOTO := /usr/share/fonts/truetype/noto
+POSTER_FONTS := $(NOTO)/NotoSans-Regular.ttf $(NOTO)/NotoSans-Bold.ttf $(NOTO)/NotoSansArabic-Regular.ttf \
+	$(NOTO)/NotoNastaliqUrdu-Regular.ttf
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: help install run test nlu-model nlu-eval nlu-tune nlu-calibrate bench-nlu bench-load bench-answers i18n i18n-compile clean
@@ -48,7 +52,15 @@ help:
 	@echo "make bench-answers  how long the rule answers are, per language (max, p95)"
 	@echo "make i18n        extract, update and compile the translation catalogues"
 
-install: $(BOT_STAMP) $(NLU_STAMP)
+install: $(BOT_STAMP) $(NLU_STAMP) $(POSTER_FONTS)
+
+$(POSTER_FONTS) &:
+	@echo "==> Installing the posters' fonts (Debian's fonts-noto-core, 12 MB)..."
+	@SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); export DEBIAN_FRONTEND=noninteractive; \
+		$$SUDO apt-get install -y -qq fonts-noto-core >/dev/null 2>&1 \
+		|| { $$SUDO apt-get update -qq >/dev/null && $$SUDO apt-get install -y -qq fonts-noto-core >/dev/null; } \
+		|| { echo "Could not install fonts-noto-core with apt-get; install it, then run make again"; exit 1; }
+	@for font in $(POSTER_FONTS); do test -f "$$font" || { echo "fonts-noto-core has no $$font"; exit 1; }; done
 
 $(BOT_STAMP): pyproject.toml requirements.lock
 	@echo "==> Installing the bot's Python 3.11 environment in $(VENV) (about a minute)..."

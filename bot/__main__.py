@@ -59,6 +59,46 @@ class _Redacting(logging.Formatter):
         return text
 
 
+async def _ask_telegram_for_username(settings: Settings) -> str:
+    from telegram import Bot  # python-telegram-bot loads only when used
+
+    base = {"base_url": settings.telegram_base_url} if settings.telegram_base_url else {}
+    async with Bot(settings.telegram_bot_token or "", **base) as bot:
+        return bot.username
+
+
+def _poster(settings: Settings, args: argparse.Namespace) -> int:
+    from telegram.error import TelegramError
+
+    from bot.poster import PosterError, make_poster
+    from bot.site import load_site
+
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
+    unknown = [code for code in languages if code not in SUPPORTED]
+    if unknown or not languages:
+        print(f"--languages: use some of {', '.join(SUPPORTED)} (not {', '.join(unknown) or 'none'})", file=sys.stderr)
+        return 2
+    username = args.bot_username or settings.telegram_bot_username
+    if not username:
+        if not settings.telegram_bot_token:
+            print("Which bot? Pass --bot-username, or set TELEGRAM_BOT_USERNAME or TELEGRAM_BOT_TOKEN (see .env.example).",
+                  file=sys.stderr)
+            return 2
+        try:
+            username = asyncio.run(_ask_telegram_for_username(settings))
+        except TelegramError as error:
+            print(f"Telegram did not tell the bot's username ({type(error).__name__}); pass --bot-username.",
+                  file=sys.stderr)
+            return 1
+    try:
+        poster = make_poster(load_site(settings.site_file), args.desk, languages, username, Path(args.out))
+    except (PosterError, SiteError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Poster for {poster.desk.name} written to {args.out}: the QR code opens {poster.link}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Broen, the guidance bot.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -74,6 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     content_parser.add_argument("site_file", nargs="?", help="the site file (default: SITE_FILE)")
     db_parser = commands.add_parser("db", help="database maintenance")
     db_parser.add_argument("action", choices=["upgrade"])
+    poster_parser = commands.add_parser("poster", help="a printable A4 poster with a QR code for one desk")
+    poster_parser.add_argument("--desk", required=True, help="the desk's id in the site file")
+    poster_parser.add_argument("--languages", default=",".join(SUPPORTED),
+                               help="the welcomes on the poster, in this order (default: all eight)")
+    poster_parser.add_argument("--out", default="poster.pdf", help="the PDF to write")
+    poster_parser.add_argument("--bot-username", help="the bot's @username (default: TELEGRAM_BOT_USERNAME, "
+                                                      "else asked of Telegram with TELEGRAM_BOT_TOKEN)")
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
@@ -98,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "db":
         upgrade_sync(settings.database_url)
         return 0
+    if args.command == "poster":
+        return _poster(settings, args)
     telegram = args.command == "run" and settings.telegram_bot_token
     if telegram and settings.webhook_url and not settings.webhook_secret:
         # Without the secret anyone who finds the URL could post updates as Telegram.

@@ -37,6 +37,8 @@ class Settings:
     log_level: str
     # Messages, closed tickets and people inactive for longer than this are deleted daily.
     retention_days: int = 365
+    # The bot's @username, for the posters' links (else asked of Telegram with the token).
+    telegram_bot_username: str | None = None
 
     def __repr__(self) -> str:  # never print the token, even by accident
         database = make_url(self.database_url).render_as_string(hide_password=True)
@@ -63,4 +65,5 @@ class Settings:
             site_file=Path(env.get("SITE_FILE") or ROOT / "sites" / "example.yml"),
             log_level=env.get("LOG_LEVEL") or "WARNING",
             retention_days=int(env.get("RETENTION_DAYS") or 365),
+            telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME") or None,
         )

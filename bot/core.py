@@ -70,6 +70,7 @@ class Outcome:
     settled: bool = False  # this message answered the pending question
     age_group: str | None = None  # a newly learnt age group (asked before a handoff)
     handoff_reason: str | None = None  # why a person is wanted, while the questions are asked
+    desk: str | None = None  # the desk whose poster brought the person (/start <desk id>)
     forgotten: bool = False  # the person's data was just deleted: nothing more to store
 
 
@@ -152,6 +153,7 @@ class Core:
             awaiting_kept=kept,
             age_group=outcome.age_group or before.age_group,
             handoff_reason=outcome.handoff_reason,
+            desk=outcome.desk or before.desk,
         )
 
     async def _respond(self, turn: Turn, contact: Contact, incoming: Incoming, message_id: int) -> Outcome:
@@ -387,14 +389,19 @@ class Core:
     async def _command(self, turn: Turn, contact: Contact, text: str) -> Outcome:
         name, argument = command(text)
         if name == "/start":
-            return Outcome(smalltalk.greet(turn))
+            # A poster's QR code opens the chat with "/start <desk id>"; anything else after
+            # /start is a plain start.
+            desk = argument if any(desk.id == argument for desk in self.site.desks) else None
+            return Outcome(smalltalk.greet(turn), desk=desk)
         if name == "/help":
             return Outcome(smalltalk.help_menu(turn))
         if name in ("/language", "/sprog"):
             code = argument.lower()
             return self._choose_language(turn, code) if code in SUPPORTED else Outcome(language.language_menu(turn))
         if name in ("/mydata", "/mine_data"):
-            return Outcome(privacy.my_data(turn, await self.handoff.tickets.person_data(contact.person_id)))
+            data = await self.handoff.tickets.person_data(contact.person_id)
+            desk = next((desk.name for desk in self.site.desks if data and desk.id == data.desk), None)
+            return Outcome(privacy.my_data(turn, data, desk))
         if name in ("/delete", "/slet"):
             return Outcome(privacy.ask_delete(turn))
         return Outcome(fallback.unknown_command(turn))

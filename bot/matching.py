@@ -69,10 +69,12 @@ def choose_counsellor(
     load: Mapping[str, int],
     previous: str | None = None,
     urgent: bool = False,
+    area: str | None = None,
 ) -> Counsellor | None:
     """The one the person had before, if still listed; otherwise the best fit: helps
-    with the topic, speaks the language, at work soonest, fewest open chats, then the
-    site file's order. An urgent chat goes to someone at work now before anything else."""
+    with the topic, speaks the language, works in the person's area (the desk whose
+    poster brought them: a face they may know), at work soonest, fewest open chats, then
+    the site file's order. An urgent chat goes to someone at work now before anything else."""
     if (known := site.find_counsellor(previous)) is not None:
         return known
     far = now + timedelta(days=_HORIZON_DAYS)
@@ -83,6 +85,7 @@ def choose_counsellor(
             urgent and not at_work(person, now),
             topic is not None and topic not in person.topics,
             language not in person.languages,
+            area is not None and area not in person.areas,
             next_at_work(person, now) or far,
             load.get(person.id, 0),
             order,

@@ -16,7 +16,8 @@ from flows.turn import N_, Turn
 _CHUNK = 3500
 
 
-def my_data(turn: Turn, data: PersonData | None) -> list[Reply]:
+def my_data(turn: Turn, data: PersonData | None, desk_name: str | None = None) -> list[Reply]:
+    """`desk_name`: the name of the desk whose poster brought them, as the site file has it."""
     _ = turn._
     if data is None:
         return [turn.reply(_("Broen stores nothing about you."))]
@@ -25,6 +26,7 @@ def my_data(turn: Turn, data: PersonData | None) -> list[Reply]:
         turn.fill(N_("First name: {value}"), value=data.first_name or "-"),
         turn.fill(N_("Language: {value}"), value=native_name(data.language) if data.language else "-"),
         turn.fill(N_("Age group: {value}"), value=_(AGE_GROUPS[data.age_group]) if data.age_group else "-"),
+        *([turn.fill(N_("Came through the poster of: {value}"), value=desk_name or data.desk)] if data.desk else []),
         turn.fill(N_("Since: {value}"), value=long_date(turn, local(data.since).date())),
         turn.fill(N_("Talks with a counsellor: {value}"), value=str(len(data.tickets))),
         turn.fill(N_("Messages ({value}):"), value=str(len(data.messages))),

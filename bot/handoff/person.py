@@ -42,6 +42,7 @@ class PersonSide(Side):
         person = choose_counsellor(
             self.site, topic, turn.language, now, await self.tickets.load(),
             previous=await self.tickets.previous_counsellor(contact.person_id), urgent=urgent,
+            area=self.site.area_of_desk(contact.state.desk),
         )
         if person is None:
             return None

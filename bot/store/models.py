@@ -29,6 +29,9 @@ class Person(Base):
     # Asked once before a handoff: under_15, 15_17, 18_plus or parent (decides what
     # may be shared; Danish digital consent age is 15). A band, never a birth date.
     age_group: Mapped[str | None] = mapped_column(String(16))
+    # The desk whose poster brought them (/start <desk id>): its area's counsellors are
+    # preferred. A site file id, never a place they live.
+    desk: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     conversation: Mapped[Conversation | None] = relationship(back_populates="person", uselist=False)

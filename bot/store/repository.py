@@ -36,6 +36,7 @@ class DialogueState:
     awaiting_kept: bool = False  # the pending question already survived one other message
     age_group: str | None = None  # under_15, 15_17, 18_plus, parent (asked before a handoff)
     handoff_reason: str | None = None  # why a person was asked for, until the ticket exists
+    desk: str | None = None  # the desk whose poster brought them (/start <desk id>)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ _inbox, _tickets = InboxUpdate.__table__, Ticket.__table__
 # stored when this update is handled again after a crash.
 _FIND = (
     select(_people.c.id.label("person_id"), _people.c.first_name, _people.c.language_last,
-           _people.c.language_choice, _people.c.age_group, _conversations.c.id.label("conversation_id"),
+           _people.c.language_choice, _people.c.age_group, _people.c.desk, _conversations.c.id.label("conversation_id"),
            _conversations.c.failed_understandings, _conversations.c.age_band, _conversations.c.awaiting,
            _conversations.c.awaiting_kept, _conversations.c.handoff_reason,
            select(_inbox.c.message_id).where(_inbox.c.update_id == bindparam("update_id"))
@@ -96,7 +97,7 @@ _MEANT = update(_messages).where(_messages.c.id == bindparam("message_id")).valu
     confidence=bindparam("new_confidence"))
 _PERSON_STATE = update(_people).where(_people.c.id == bindparam("person_id")).values(
     language_last=bindparam("new_language_last"), language_choice=bindparam("new_language_choice"),
-    age_group=bindparam("new_age_group"))
+    age_group=bindparam("new_age_group"), desk=bindparam("new_desk"))
 _CONVERSATION_STATE = update(_conversations).where(_conversations.c.id == bindparam("conversation_id")).values(
     failed_understandings=bindparam("new_failed"), age_band=bindparam("new_age_band"),
     awaiting=bindparam("new_awaiting"), awaiting_kept=bindparam("new_awaiting_kept"),
@@ -151,6 +152,7 @@ class Store:
             awaiting_kept=bool(found.awaiting_kept),
             age_group=found.age_group,
             handoff_reason=found.handoff_reason,
+            desk=found.desk,
         ) if found is not None else DialogueState()
         contact = Contact(person_id=person_id, conversation_id=conversation_id, state=state, channel=channel,
                           external_id=external_id, in_handoff=bool(found is not None and found.in_handoff))
@@ -181,7 +183,7 @@ class Store:
             return
         await connection.execute(_PERSON_STATE, {
             "person_id": contact.person_id, "new_language_last": state.language_last,
-            "new_language_choice": state.language_choice, "new_age_group": state.age_group})
+            "new_language_choice": state.language_choice, "new_age_group": state.age_group, "new_desk": state.desk})
         await connection.execute(_CONVERSATION_STATE, {
             "conversation_id": contact.conversation_id, "new_failed": state.failed_in_a_row,
             "new_age_band": state.age_band, "new_awaiting": state.awaiting, "new_awaiting_kept": state.awaiting_kept,

@@ -142,6 +142,7 @@ class PersonData:
     since: datetime
     messages: list[Message] = field(default_factory=list)
     tickets: list[Ticket] = field(default_factory=list)
+    desk: str | None = None  # the desk whose poster brought them
 
 
 def outgoing_values(out: Out, now: datetime) -> dict:
@@ -390,7 +391,7 @@ class Tickets:
             return PersonData(
                 first_name=person.first_name, language=person.language_choice or person.language_last,
                 age_group=person.age_group, age_band=conversation.age_band if conversation else None,
-                since=person.created_at, messages=list(messages), tickets=list(tickets),
+                since=person.created_at, messages=list(messages), tickets=list(tickets), desk=person.desk,
             )
 
     async def purge(self, before: datetime) -> dict[str, int]:
