@@ -20,9 +20,9 @@ import segno
 from fpdf import FPDF
 
 from bot.clock import COPENHAGEN
+from bot.i18n import is_rtl
 from bot.site import Desk, Site
 from flows.formatting import language_names, weekly
-from bot.i18n import is_rtl
 from flows.turn import N_, Turn
 
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
@@ -51,7 +51,7 @@ class Poster:
     desk: Desk
     link: str
     hours: str  # in Danish: "torsdag 16.00-18.00"
-    languages: str  # "We speak Danish, Arabic ...", in Danish
+    spoken: str  # "Vi taler dansk, arabisk ...": the desk's counsellors' languages, in Danish
     welcomes: tuple[tuple[str, tuple[str, str]], ...]  # (language, its two lines)
 
 
@@ -68,10 +68,13 @@ def poster_for(site: Site, desk_id: str, languages: Sequence[str], bot_username:
     danish = Turn(POSTER_LANGUAGE, now)
     spoken = tuple(dict.fromkeys(code for person in site.counsellors if person.desk == desk.id
                                  for code in person.languages))
-    welcomes = tuple((code, tuple(Turn(code, now)._(line) for line in WELCOME)) for code in languages)
     spoken_line = danish.fill(N_("We speak {languages}."), languages=language_names(danish, spoken)) if spoken else ""
     return Poster(desk, deep_link(bot_username, desk.id), weekly(danish, desk.weekly), spoken_line,
-                  welcomes)  # type: ignore[arg-type]
+                  tuple((code, _welcome(Turn(code, now))) for code in languages))
+
+
+def _welcome(turn: Turn) -> tuple[str, str]:
+    return turn._(WELCOME[0]), turn._(WELCOME[1])
 
 
 def render(poster: Poster, out: Path) -> None:
@@ -91,8 +94,8 @@ def render(poster: Poster, out: Path) -> None:
     pdf.set_font("latin", size=14)
     pdf.multi_cell(width, 8, poster.desk.address, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(width, 8, poster.hours, align="C", new_x="LMARGIN", new_y="NEXT")
-    if poster.languages:
-        pdf.multi_cell(width, 8, poster.languages, align="C", new_x="LMARGIN", new_y="NEXT")
+    if poster.spoken:
+        pdf.multi_cell(width, 8, poster.spoken, align="C", new_x="LMARGIN", new_y="NEXT")
 
     image = io.BytesIO()
     segno.make(poster.link, error="m").save(image, kind="png", scale=10, border=2)

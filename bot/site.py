@@ -21,7 +21,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 TOPICS = ("admission", "opening_hours", "leisure_job")
 # School holidays differ per municipality, so the site file gives their dates.
 PERIODS = ("autumn_holiday", "christmas", "winter_holiday", "easter", "summer_holiday")
-_ID = re.compile(r"^[a-z0-9_-]+$")
+# Ids are stored (String(32) columns) and a desk's id goes into a poster's Telegram link.
+_ID = re.compile(r"^[a-z0-9_-]{1,32}$")
 _PHONE = re.compile(r"\+?[0-9][0-9 ]{6,20}")
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
@@ -169,7 +170,7 @@ class _Reader:
     def identifier(self, value: object, where: str) -> str:
         text = self.text(str(value) if isinstance(value, (int, str)) else value, where)
         if not _ID.match(text):
-            raise self.fail(where, f"{text!r}: use lower-case letters, digits, - and _ only")
+            raise self.fail(where, f"{text!r}: use lower-case letters, digits, - and _ only, at most 32")
         return text
 
     def choices(self, value: object, where: str, allowed: tuple[str, ...] | set[str], what: str) -> tuple[str, ...]:

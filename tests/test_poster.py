@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 import zxingcpp
 
 from bot.__main__ import main
 from bot.clock import COPENHAGEN
 from bot.matching import choose_counsellor
 from bot.poster import make_poster
+from bot.site import SiteError, load_site
 from conftest import EXAMPLE_SITE, gettext, say
 
 THURSDAY = datetime(2026, 11, 19, 14, 30, tzinfo=COPENHAGEN)
@@ -74,3 +77,12 @@ def test_a_poster_person_is_matched_with_their_areas_counsellor_first():
     site = dataclasses.replace(EXAMPLE_SITE, counsellors=(ole, heidi))
     assert choose_counsellor(site, "admission", "da", THURSDAY, {}).id == "ole"  # the file's order decides
     assert choose_counsellor(site, "admission", "da", THURSDAY, {}, area="nordparken").id == "heidi"
+
+
+def test_a_desk_id_too_long_for_a_link_and_the_database_is_refused(tmp_path):
+    text = (Path(__file__).resolve().parent.parent / "sites" / "example.yml").read_text(encoding="utf-8")
+    path = tmp_path / "site.yml"
+    path.write_text(text.replace("beboerhuset", "b" * 33), encoding="utf-8")
+    with pytest.raises(SiteError) as error:
+        load_site(path)
+    assert "at most 32" in str(error.value)
