@@ -429,8 +429,8 @@ class Core:
     async def _leisure_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
         if value == "pay":
             return Outcome(leisure_job.pay(turn, self.site))
-        if value == "safe":
-            return Outcome(leisure_job.safe_work(turn))
+        if value in ("safe", "safe_child"):
+            return Outcome(leisure_job.safe_work(turn, for_child=value == "safe_child"))
         return self._guidance(turn, contact, f"leisure_job_{value}") if value in ("find", "cv") else None
 
     async def _age_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:

@@ -71,10 +71,11 @@ def _out_of_school(turn: Turn, w: Fact) -> list[str]:
     ]
 
 
-def _for_everyone_under_18(turn: Turn, w: Fact) -> list[str]:
+def _for_everyone_under_18(turn: Turn, w: Fact, for_child: bool = False) -> list[str]:
+    brk = (N_("• a break of {minutes} minutes when your child works more than {hours} hours") if for_child
+           else N_("• a break of {minutes} minutes when you work more than {hours} hours"))
     return [
-        turn.fill(N_("• a break of {minutes} minutes when you work more than {hours} hours"),
-              minutes=number(turn, w["break_minutes"]), hours=number(turn, w["break_after_hours"])),
+        turn.fill(brk, minutes=number(turn, w["break_minutes"]), hours=number(turn, w["break_after_hours"])),
         turn.fill(N_("• under 18: no hazardous substances, and lifts normally at most {kg} kg"), kg=number(turn, w["max_lift_kg"])),
     ]
 
@@ -107,13 +108,14 @@ def rules(turn: Turn, site: Site, band: str, for_child: bool = False, remembered
         lines.append(_("I will remember the age for your next questions. Write another age to change it."))
     closing = [referral.offer(turn, site, "leisure_job", for_child), cited(turn, w)]
     young_worker = band not in ("under_13", "18_plus")
-    return [turn.reply("\n".join(lines) + "\n\n" + "\n".join(closing), leisure_more(turn, safe_work=young_worker))]
+    more = leisure_more(turn, safe_work=young_worker, for_child=for_child)
+    return [turn.reply("\n".join(lines) + "\n\n" + "\n".join(closing), more)]
 
 
-def safe_work(turn: Turn) -> list[Reply]:
+def safe_work(turn: Turn, for_child: bool = False) -> list[Reply]:
     """The under-18s' rules a rules answer leaves out: breaks, hazardous substances, lifting."""
     w = facts()["work_hours"]
-    lines = [turn._("Breaks and safety at work, under 18:"), *_for_everyone_under_18(turn, w)]
+    lines = [turn._("Breaks and safety at work, under 18:"), *_for_everyone_under_18(turn, w, for_child)]
     return [turn.reply("\n".join(lines) + "\n\n" + cited(turn, w), leisure_more(turn))]
 
 
@@ -126,8 +128,10 @@ def pay(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
         _("There is no legal minimum wage in Denmark: pay follows collective agreements, and young people's rates are lower."),
         turn.fill(N_("Holiday pay comes on top: {holiday}. A labour-market contribution (AM-bidrag) of {contribution} is always deducted."),
               holiday=percent(turn, p["holiday_pay"]), contribution=percent(turn, p["labour_market_contribution"])),
-        turn.fill(N_("From the year you turn {age}, a tax card with a tax-free amount (frikort) is made automatically: up to that amount there is no income tax. It was {amount} kr. in 2025; I am not sure of the 2026 amount, so check skat.dk."),
-              age=number(turn, p["frikort_age"]), amount=number(turn, p["allowance_2025"])),
+        turn.fill(N_("From the year your child turns {age}, a tax card with a tax-free amount (frikort) is made automatically for them: up to that amount there is no income tax. It was {amount} kr. in 2025; I am not sure of the 2026 amount, so check skat.dk.")
+                  if for_child else
+                  N_("From the year you turn {age}, a tax card with a tax-free amount (frikort) is made automatically: up to that amount there is no income tax. It was {amount} kr. in 2025; I am not sure of the 2026 amount, so check skat.dk."),
+                  age=number(turn, p["frikort_age"]), amount=number(turn, p["allowance_2025"])),
         turn.fill(N_("Under {age}, a parent can make the frikort in TastSelv on skat.dk."), age=number(turn, p["frikort_age"])),
         _("From 15, young people decide over their own pay."),
     ]

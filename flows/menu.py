@@ -16,7 +16,7 @@ LEISURE = (
     (N_("Help with a CV"), Action(Act.LEISURE, "cv").encode()),
     (N_("Pay and tax"), Action(Act.LEISURE, "pay").encode()),
 )
-SAFE_WORK = (N_("Breaks and safety at work"), Action(Act.LEISURE, "safe").encode())
+SAFE_WORK = N_("Breaks and safety at work")
 PERSON = (N_("Talk to a person"), Action(Act.PERSON).encode())
 MENU = (N_("Back to the menu"), Action(Act.MENU).encode())
 DELETE_CONFIRM = ((N_("Yes, delete everything"), Action(Act.DELETE, "yes").encode()),
@@ -40,9 +40,11 @@ def person_only(turn: Turn) -> tuple[Button, ...]:
     return buttons(turn, PERSON)
 
 
-def leisure_more(turn: Turn, answered: str | None = None, safe_work: bool = False) -> tuple[Button, ...]:
+def leisure_more(turn: Turn, answered: str | None = None, safe_work: bool = False,
+                 for_child: bool = False) -> tuple[Button, ...]:
     """The other leisure-job answers (not the one just `answered`: "find", "cv", "pay";
     with `safe_work`, first the under-18s' breaks and safety rules that a rules answer
-    leaves out), a person and the menu."""
+    leaves out, worded for a parent `for_child`), a person and the menu."""
     others = [entry for entry in LEISURE if entry[1] != Action(Act.LEISURE, answered or "").encode()]
-    return buttons(turn, *((SAFE_WORK,) if safe_work else ()), *others, PERSON, MENU)
+    safe = (SAFE_WORK, Action(Act.LEISURE, "safe_child" if for_child else "safe").encode())
+    return buttons(turn, *((safe,) if safe_work else ()), *others, PERSON, MENU)

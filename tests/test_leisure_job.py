@@ -17,6 +17,7 @@ core = scripted_core({
     "how can I find a leisure job near me": "leisure_job_find",
     "میں اپنی سی وی کیسے بناؤں": "leisure_job_cv",
     "my son is 14, is he allowed to have a leisure job?": "leisure_job_find",
+    "my daughter has a leisure job, does she have to pay tax?": "leisure_job_rules",
 })
 
 
@@ -100,7 +101,19 @@ async def test_cv_help_in_urdu_is_right_to_left_and_names_the_guide(core):
 
 
 async def test_a_parent_asking_about_a_childs_job_gets_the_parents_rules(core):
-    text = (await core.handle(say("my son is 14, is he allowed to have a leisure job?", client_language="en")))[0].text
+    replies = await core.handle(say("my son is 14, is he allowed to have a leisure job?", client_language="en"))
+    text = replies[0].text
     assert text.startswith("Here is what applies to your child.")
     assert "Parents: under 15, you must know about the job" in text
     assert "For your child's situation, talk to" in text
+    # The breaks and safety rules a tap away are worded for the parent too.
+    assert "leisure:safe_child" in button_data(replies)
+    safe = (await core.handle(say("leisure:safe_child", kind="button", client_language="en")))[0].text
+    assert "• a break of 30 minutes when your child works more than 4.5 hours" in safe
+
+
+async def test_a_parent_asking_about_tax_is_told_about_their_childs_frikort(core):
+    text = (await core.handle(say("my daughter has a leisure job, does she have to pay tax?", client_language="en")))[0].text
+    assert text.startswith("Here is what applies to your child.")
+    assert "From the year your child turns 15, a tax card with a tax-free amount (frikort) is made automatically for them" in text
+    assert "I am not sure of the 2026 amount" in text
