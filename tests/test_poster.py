@@ -44,8 +44,9 @@ def test_the_poster_holds_a_qr_code_to_the_desk_and_its_hours(tmp_path):
 
 
 def test_the_poster_command_names_what_is_wrong(tmp_path, monkeypatch, capsys):
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    monkeypatch.delenv("TELEGRAM_BOT_USERNAME", raising=False)
+    # Empty, not unset: a developer's .env must not fill them in (load_dotenv keeps what is set).
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "")
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "")
     out = tmp_path / "p.pdf"
     assert main(["poster", "--desk", "kaelderen", "--out", str(out), "--bot-username", "BroenBot"]) == 1
     assert "no desk 'kaelderen' in the site file; known: beboerhuset" in capsys.readouterr().err
