@@ -391,8 +391,8 @@ class Core:
         if name == "/start":
             # A poster's QR code opens the chat with "/start <desk id>"; anything else after
             # /start is a plain start.
-            desk = argument if any(desk.id == argument for desk in self.site.desks) else None
-            return Outcome(smalltalk.greet(turn), desk=desk)
+            desk = self.site.find_desk(argument)
+            return Outcome(smalltalk.greet(turn), desk=desk.id if desk else None)
         if name == "/help":
             return Outcome(smalltalk.help_menu(turn))
         if name in ("/language", "/sprog"):
@@ -400,8 +400,8 @@ class Core:
             return self._choose_language(turn, code) if code in SUPPORTED else Outcome(language.language_menu(turn))
         if name in ("/mydata", "/mine_data"):
             data = await self.handoff.tickets.person_data(contact.person_id)
-            desk = next((desk.name for desk in self.site.desks if data and desk.id == data.desk), None)
-            return Outcome(privacy.my_data(turn, data, desk))
+            desk = self.site.find_desk(data.desk) if data else None
+            return Outcome(privacy.my_data(turn, data, desk.name if desk else None))
         if name in ("/delete", "/slet"):
             return Outcome(privacy.ask_delete(turn))
         return Outcome(fallback.unknown_command(turn))

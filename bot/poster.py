@@ -61,7 +61,7 @@ def deep_link(bot_username: str, desk_id: str) -> str:
 
 
 def poster_for(site: Site, desk_id: str, languages: Sequence[str], bot_username: str, now: datetime) -> Poster:
-    desk = next((desk for desk in site.desks if desk.id == desk_id), None)
+    desk = site.find_desk(desk_id)
     if desk is None:
         known = ", ".join(desk.id for desk in site.desks)
         raise PosterError(f"no desk {desk_id!r} in the site file; known: {known}")

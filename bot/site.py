@@ -114,9 +114,10 @@ class Site:
     def desk(self, desk_id: str) -> Desk:
         return next(desk for desk in self.desks if desk.id == desk_id)
 
-    def area_of_desk(self, desk_id: str | None) -> str | None:
-        """The area of a desk still listed (a person's desk may have left the file since)."""
-        return next((desk.area for desk in self.desks if desk.id == desk_id), None)
+    def find_desk(self, desk_id: str | None) -> Desk | None:
+        """The desk, if listed (a poster's link or a person's stored desk may name one
+        that has left the file since)."""
+        return next((desk for desk in self.desks if desk.id == desk_id), None)
 
     def counsellor(self, counsellor_id: str) -> Counsellor:
         return next(person for person in self.counsellors if person.id == counsellor_id)

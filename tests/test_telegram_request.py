@@ -29,14 +29,19 @@ async def _serving(handler: Handler) -> tuple[asyncio.Server, str]:
     return server, f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/botTOKEN/sendMessage"
 
 
+async def _answer_ok(writer: asyncio.StreamWriter) -> None:
+    """Telegram's answer to a successful call, then the connection closed."""
+    body = b'{"ok":true,"result":true}'
+    writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                 b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    await writer.drain()
+    writer.close()
+
+
 async def test_an_answer_comes_back_as_status_and_body(request_object):
     async def answer(reader, writer):
         await reader.readuntil(b"\r\n\r\n")
-        body = b'{"ok":true,"result":true}'
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
-                     % (len(body), body))
-        await writer.drain()
-        writer.close()
+        await _answer_ok(writer)
 
     server, url = await _serving(answer)
     async with server:
@@ -71,11 +76,7 @@ async def test_a_proxy_named_in_the_environment_carries_the_requests(monkeypatch
 
     async def proxy(reader, writer):
         seen.append(await reader.readuntil(b"\r\n\r\n"))
-        body = b'{"ok":true,"result":true}'
-        writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
-                     % (len(body), body))
-        await writer.drain()
-        writer.close()
+        await _answer_ok(writer)
 
     server, proxy_url = await _serving(proxy)
     for name in ("NO_PROXY", "no_proxy", "http_proxy"):

@@ -39,10 +39,11 @@ class PersonSide(Side):
         topic = next((m.topic for m in reversed(recent) if m.direction == "in" and m.topic in texts.TOPIC_NAMES), None)
         if trigger_message_id is None and (question := staff_texts.question_of(recent)) is not None:
             trigger_message_id = question.id  # the card carries the question, consent or not
+        desk = self.site.find_desk(contact.state.desk)  # a poster's desk: its area's counsellors first
         person = choose_counsellor(
             self.site, topic, turn.language, now, await self.tickets.load(),
             previous=await self.tickets.previous_counsellor(contact.person_id), urgent=urgent,
-            area=self.site.area_of_desk(contact.state.desk),
+            area=desk.area if desk else None,
         )
         if person is None:
             return None
