@@ -1,4 +1,4 @@
-"""Command line: `python -m bot chat | run | content check | db upgrade`."""
+"""Command line: `python -m bot chat | run | content check | db upgrade | poster | report`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from bot.console import chat, counsel
 from bot.content_check import check
 from bot.runtime import running_core
 from bot.site import SiteError
-from bot.store.db import upgrade_sync
+from bot.store.db import upgrade, upgrade_sync
 from flows.facts import FactsError
 from nlu.language import SUPPORTED
 
@@ -99,6 +99,37 @@ def _poster(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _write_report(settings: Settings, month: tuple[int, int], out: Path) -> None:
+    from bot.report import Period, gather
+    from bot.report_pdf import render_pdf
+    from bot.site import load_site
+    from bot.store import connect
+
+    site = load_site(settings.site_file)
+    await upgrade(settings.database_url)
+    engine, sessions = connect(settings.database_url)
+    try:
+        report = await gather(sessions, Period.month(*month))
+    finally:
+        await engine.dispose()
+    out.write_bytes(render_pdf(report, site.name, settings.staff_language))
+
+
+def _report(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        month = datetime.strptime(args.month, "%Y-%m")
+    except ValueError:
+        print(f"--month: a month like 2026-11, not {args.month!r}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(_write_report(settings, (month.year, month.month), Path(args.out)))
+    except SiteError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"The report for {args.month} is written to {args.out}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Broen, the guidance bot.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -121,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     poster_parser.add_argument("--out", default="poster.pdf", help="the PDF to write")
     poster_parser.add_argument("--bot-username", help="the bot's @username (default: TELEGRAM_BOT_USERNAME, "
                                                       "else asked of Telegram with TELEGRAM_BOT_TOKEN)")
+    report_parser = commands.add_parser("report", help="the monthly report (charts, counts only) as a PDF, from "
+                                                       "DATABASE_URL")
+    report_parser.add_argument("--month", required=True, help="the month, e.g. 2026-11")
+    report_parser.add_argument("--out", default="report.pdf", help="the PDF to write")
     args = parser.parse_args(argv)
 
     settings = Settings.from_env()
@@ -147,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "poster":
         return _poster(settings, args)
+    if args.command == "report":
+        return _report(settings, args)
     telegram = args.command == "run" and settings.telegram_bot_token
     if telegram and settings.webhook_url and not settings.webhook_secret:
         # Without the secret anyone who finds the URL could post updates as Telegram.

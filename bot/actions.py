@@ -29,6 +29,7 @@ class Act(StrEnum):
     MENU = "menu"
     LANG = "lang"  # lang:ar
     SAFETY = "safety"  # danger, talk, ok
+    REMIND = "remind"  # desk:<desk id>, deadline, deadline_child
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,19 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from bot.core import Core
 from bot.outbox import Buttons, Dispatcher, every
 from bot.replies import Button, Incoming, Reply, as_pairs, command
+from bot.handoff.staff import Attachment
 from bot.site import Counsellor
 from bot.store.tickets import Target
 
 CHANNEL = "console"
+# Where the staff terminal puts the files Telegram's staff group would get (reports, charts).
+REPORTS_DIR = Path("var/reports")
 
 
 def render_text(text: str, buttons: Buttons) -> str:
@@ -71,6 +75,9 @@ async def chat(core: Core, user_id: str, language: str | None, stdin: TextIO = s
         print("Broen chat. Write a message (numbers choose an option); Ctrl-D quits.", file=stdout)
     options: list[Button] = []
     relays = Dispatcher(core.handoff, _PersonOutlet(stdout, options), Target.PERSON, channel=CHANNEL, chat_id=user_id)
+    # The reminders this terminal's user asked for come as on Telegram (`chat --now` to try them).
+    stopping = asyncio.Event()
+    reminding = asyncio.create_task(every(60, core.reminders.tick, stopping))
     async with _delivering(relays, 1.0):
         while True:
             if interactive:
@@ -80,6 +87,8 @@ async def chat(core: Core, user_id: str, language: str | None, stdin: TextIO = s
                 break
             await core.handle(to_incoming(line, user_id, language, options))
             await relays.run_once()  # the replies, through the outbox like everything sent
+    stopping.set()
+    await reminding
 
 
 class _StaffOutlet:
@@ -97,6 +106,12 @@ class _StaffOutlet:
             self.desk.current = ticket_id
         self.desk.show(f"[#{ticket_id}] {text}" if ticket_id else text, buttons)
 
+    async def send_file(self, thread_id: int | None, attachment: Attachment) -> None:
+        REPORTS_DIR.mkdir(parents=True, exist_ok=True)
+        path = REPORTS_DIR / attachment.filename
+        path.write_bytes(attachment.data)
+        self.desk.show(f"{attachment.caption}\n[{path}]", ())
+
     async def open_topic(self, title: str) -> int | None:
         return None  # the terminal has no topics; chats are told apart by their number
 
@@ -111,7 +126,8 @@ class CounsellorDesk:
     """`chat --as heidi`: a counsellor's view of the staff group in the terminal.
 
     Numbers press the last buttons shown; text goes to the current chat (the last one
-    shown; `#12` switches to chat 12, `#12 text` writes to it); `/luk [outcome]` closes it.
+    shown; `#12` switches to chat 12, `#12 text` writes to it); `/luk [outcome]` closes it;
+    `/tal` draws the last 30 days.
     """
 
     def __init__(self, core: Core, actor: Counsellor, stdout: TextIO) -> None:
@@ -133,6 +149,9 @@ class CounsellorDesk:
         if text.isdigit() and 1 <= int(text) <= len(self.options):
             data = self.options[int(text) - 1][1]
             self._show_replies(await self.handoff.staff.press(self.actor, data))
+            return
+        if command(text)[0] == "/tal":  # the last 30 days: a chart saved under var/reports
+            await self.handoff.staff.numbers(None)
             return
         if text.startswith("#"):
             number, _, rest = text[1:].partition(" ")
@@ -159,7 +178,7 @@ async def counsel(core: Core, actor: Counsellor, stdin: TextIO = sys.stdin, stdo
     desk = CounsellorDesk(core, actor, stdout)
     if stdin.isatty():
         print(f"Broen staff group as {actor.name}. Numbers press buttons, text answers the current chat, "
-              "#12 picks chat 12, /luk closes; Ctrl-D quits.", file=stdout)
+              "#12 picks chat 12, /luk closes, /tal shows the last 30 days; Ctrl-D quits.", file=stdout)
     staff = Dispatcher(core.handoff, _StaffOutlet(desk), Target.STAFF)
 
     stopping = asyncio.Event()

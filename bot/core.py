@@ -14,8 +14,10 @@ from bot.actions import Act, Action
 from bot.clock import Clock
 from bot.handoff import Handoff
 from bot.matching import anyone_at_work, expect_answer
+from bot.reminders import Reminders
 from bot.replies import Incoming, Reply, as_pairs, command
 from bot.store import Answered, Store
+from bot.store.reminders import ReminderStore
 from bot.store.repository import Awaiting, Contact, DialogueState
 from bot.store.tickets import State, TicketView
 from bot.site import Site
@@ -36,7 +38,8 @@ log = logging.getLogger(__name__)
 GUIDANCE_TOPICS = frozenset({"admission", "opening_hours", "leisure_job"})
 # A message this short right after the opening hours may be a follow-up about them.
 FOLLOW_UP_WORDS = 6
-COMMANDS = frozenset({"/start", "/help", "/language", "/sprog", "/mydata", "/mine_data", "/delete", "/slet"})
+COMMANDS = frozenset({"/start", "/help", "/language", "/sprog", "/mydata", "/mine_data", "/delete", "/slet",
+                      "/stop_reminders", "/stop_paamindelser"})
 # A topic button asks the topic's broadest question.
 TOPIC_BUTTON_INTENTS = {"admission": "admission_general", "opening_hours": "opening_hours", "leisure_job": "leisure_job_rules"}
 SMALLTALK = {
@@ -89,12 +92,19 @@ class Core:
         self.clock = clock
         # Shared with the staff side (Telegram's staff group, `chat --as`).
         self.handoff = handoff
+        self.reminders = Reminders(ReminderStore(store.sessions), site, clock)
         self._buttons = {
             Act.TOPIC: self._topic_button, Act.ASK: self._ask_button, Act.LEISURE: self._leisure_button,
             Act.AGE: self._age_button, Act.PERSON: self._person_button, Act.AGE_GROUP: self._age_group_button,
             Act.CONSENT: self._consent_button, Act.DELETE: self._delete_button, Act.MENU: self._menu_button,
-            Act.LANG: self._language_button, Act.SAFETY: self._safety_answer,
+            Act.LANG: self._language_button, Act.SAFETY: self._safety_answer, Act.REMIND: self._remind_button,
         }
+
+    async def tick(self) -> None:
+        """What runs every minute, on one worker: the staff group's reminders, then the
+        reminders people asked for."""
+        await self.handoff.reminders.tick()
+        await self.reminders.tick()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         now = self.clock.now()
@@ -401,9 +411,12 @@ class Core:
         if name in ("/mydata", "/mine_data"):
             data = await self.handoff.tickets.person_data(contact.person_id)
             desk = self.site.find_desk(data.desk) if data else None
-            return Outcome(privacy.my_data(turn, data, desk.name if desk else None))
+            reminders = await self.reminders.listed(turn, contact.person_id)
+            return Outcome(privacy.my_data(turn, data, desk.name if desk else None, reminders))
         if name in ("/delete", "/slet"):
             return Outcome(privacy.ask_delete(turn))
+        if name in ("/stop_reminders", "/stop_paamindelser"):
+            return Outcome(await self.reminders.stop(turn, contact.person_id))
         return Outcome(fallback.unknown_command(turn))
 
     async def _button(self, turn: Turn, contact: Contact, data: str, message_id: int) -> Outcome:
@@ -456,6 +469,15 @@ class Core:
 
     async def _menu_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
         return Outcome(fallback.menu(turn)) if not value else None
+
+    async def _remind_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        """"Remind me" under the opening hours (desk:<id>), or under the deadline."""
+        if value.startswith("desk:"):
+            replies = await self.reminders.remind_opening(turn, contact.person_id, value.removeprefix("desk:"))
+            return Outcome(replies) if replies is not None else None
+        if value in ("deadline", "deadline_child"):
+            return Outcome(await self.reminders.remind_deadline(turn, contact.person_id, value == "deadline_child"))
+        return None
 
     async def _language_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
         return self._choose_language(turn, value) if value in SUPPORTED else None

@@ -9,6 +9,7 @@ a message but never loses it:
 - a 429 waits as long as Telegram asks; a network error, a timeout or a 5xx is tried
   again with a growing pause; only a message that can never arrive is given up, with
   its honest reason (blocked only when the person blocked Broen);
+- a report or a chart is drawn when it is sent, from the figures of that moment;
 - a long text goes in parts split at lines or words, a card in its parts, and the row
   remembers how many parts went out, so a retry never repeats one;
 - bursts of relayed messages to one staff topic are merged into one message, since
@@ -27,6 +28,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from bot.handoff import Handoff
+from bot.handoff.staff import Attachment
 from bot.store.tickets import Kind, Out, Pending, Target
 from flows import staff as staff_texts
 
@@ -67,6 +69,9 @@ class Outlet(Protocol):
         """A new topic in the staff group, its thread id (None where there are no topics)."""
 
     async def close_topic(self, thread_id: int) -> None: ...
+
+    async def send_file(self, thread_id: int | None, attachment: Attachment) -> None:
+        """A file for the staff group: the monthly report, `/tal`'s chart."""
 
     async def delete_topic(self, thread_id: int) -> None:
         """Deletes a topic with all its messages (the person deleted their data)."""
@@ -280,6 +285,9 @@ class Dispatcher:
             if thread is not None:
                 await (self.outlet.close_topic if first.kind == Kind.CLOSE_TOPIC else self.outlet.delete_topic)(thread)
             return 0
+        if first.kind in (Kind.REPORT, Kind.NUMBERS):
+            await self.outlet.send_file(thread, await self.handoff.staff.attachment(first.kind, first.text))
+            return 1
         if first.kind in (Kind.CARD, Kind.TRANSCRIPT):
             parts = [(text, buttons) for rendered, buttons in await self.handoff.staff.render(first.kind, first.ticket_id)
                      for text in split_text(rendered)]

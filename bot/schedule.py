@@ -3,6 +3,7 @@ plus extra openings. All times are Europe/Copenhagen."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -58,10 +59,14 @@ def closure_reason(desk: Desk, day: date) -> str | None:
     return next((closure.reason or None for closure in desk.closed if closure.first <= day <= closure.last), None)
 
 
+def openings_from(desk: Desk, first: date) -> Iterator[tuple[date, Hours]]:
+    """Every opening from the day `first` on, in order, as far as Broen looks ahead."""
+    for offset in range(_HORIZON_DAYS):
+        day = first + timedelta(days=offset)
+        for hours in openings_on(desk, day):
+            yield day, hours
+
+
 def next_opening(desk: Desk, after: date) -> tuple[date, Hours] | None:
     """The first opening on a later day than `after`."""
-    for offset in range(1, _HORIZON_DAYS):
-        day = after + timedelta(days=offset)
-        if hours := openings_on(desk, day):
-            return day, hours[0]
-    return None
+    return next(openings_from(desk, after + timedelta(days=1)), None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,6 +29,10 @@ _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 class SiteError(ValueError):
     pass
+
+
+# Nobody gets a reminder at night: none goes between 21:00 and 09:00.
+QUIET_FROM, QUIET_UNTIL = time(21, 0), time(9, 0)
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,10 @@ class Site:
     counsellors: tuple[Counsellor, ...] = ()
     job_guide: str | None = None  # the counsellor who helps with leisure jobs
     periods: tuple[Period, ...] = ()
+    # Reminders (a button after the opening hours or the deadline): how long before an
+    # opening, and at what time of day the deadline reminders go.
+    remind_before: timedelta = timedelta(hours=2)
+    deadline_reminder_at: time = time(17, 0)
 
     def desk(self, desk_id: str) -> Desk:
         return next(desk for desk in self.desks if desk.id == desk_id)
@@ -213,6 +221,19 @@ class _Reader:
             raise self.fail(where, f"{value!r} ends before it starts")
         return Hours(start, end)
 
+    def reminders(self, value: object, where: str) -> tuple[timedelta, time]:
+        raw = self.mapping(value, where, {"hours_before_opening", "deadline_time"}, set())
+        before = raw.get("hours_before_opening", 2)
+        if isinstance(before, bool) or not isinstance(before, (int, float)) or not 0 < before <= 24:
+            raise self.fail(f"{where}.hours_before_opening", f"expected a number of hours from 0.5 to 24, got {before!r}")
+        # Unquoted, YAML reads 17:00 as a number (1020): hence the quotes in the message.
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", str(raw.get("deadline_time", "17:00")).strip())
+        at = time(int(match[1]), int(match[2])) if match and int(match[1]) < 24 and int(match[2]) < 60 else None
+        if at is None or not QUIET_UNTIL <= at < QUIET_FROM:
+            raise self.fail(f"{where}.deadline_time", f'expected a time of day from "09:00" to "20:59" in quotes, '
+                                                      f"got {raw.get('deadline_time')!r}")
+        return timedelta(hours=before), at
+
     def closures(self, value: object, where: str) -> tuple[Closure, ...]:
         closed = []
         for i, item in enumerate(value or []):
@@ -298,7 +319,8 @@ def load_site(path: Path) -> Site:
     except yaml.YAMLError as exc:
         raise SiteError(f"{path}: not valid YAML: {exc}") from exc
     top = reader.mapping(
-        raw, "top level", {"name", "areas", "desks", "counsellors", "job_guide", "school_holidays"}, {"name", "desks"}
+        raw, "top level", {"name", "areas", "desks", "counsellors", "job_guide", "school_holidays", "reminders"},
+        {"name", "desks"}
     )
     areas = tuple(reader.area(item, f"areas[{i}]") for i, item in enumerate(top.get("areas") or []))
     area_ids = {area.id for area in areas}
@@ -319,4 +341,6 @@ def load_site(path: Path) -> Site:
     if job_guide is not None and job_guide not in {person.id for person in counsellors}:
         raise reader.fail("job_guide", f"no counsellor with id {job_guide!r}; list the job guide under `counsellors`")
     periods = tuple(reader.period(item, f"school_holidays[{i}]") for i, item in enumerate(top.get("school_holidays") or []))
-    return Site(reader.text(top["name"], "name"), desks, areas, counsellors, job_guide, periods)
+    remind_before, deadline_reminder_at = reader.reminders(top.get("reminders") or {}, "reminders")
+    return Site(reader.text(top["name"], "name"), desks, areas, counsellors, job_guide, periods, remind_before,
+                deadline_reminder_at)

@@ -39,6 +39,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.core import Core
 from bot.handoff import Handoff, staff_reply
+from bot.handoff.staff import Attachment
 from bot.leader import Leadership
 from bot.links import to_telegram_html
 from bot.outbox import Buttons, Dispatcher, TryLater, Undeliverable, every
@@ -124,6 +125,14 @@ class TelegramOutlet:
         await self._call(self.bot.send_message(self._staff_chat(), html.escape(text), parse_mode=ParseMode.HTML,
                                                message_thread_id=thread_id, reply_markup=keyboard(buttons),
                                                disable_notification=not notify))
+
+    async def send_file(self, thread_id: int | None, attachment: Attachment) -> None:
+        if attachment.photo:
+            await self._call(self.bot.send_photo(self._staff_chat(), attachment.data, caption=attachment.caption,
+                                                 message_thread_id=thread_id))
+        else:
+            await self._call(self.bot.send_document(self._staff_chat(), attachment.data, filename=attachment.filename,
+                                                    caption=attachment.caption, message_thread_id=thread_id))
 
     async def open_topic(self, title: str) -> int | None:
         topic = await self._call(self.bot.create_forum_topic(self._staff_chat(), title))
@@ -285,8 +294,15 @@ class TelegramFront:
     async def staff_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         actor = self._counsellor(update)
-        if actor is None or not message.is_topic_message:
-            return  # chatter in the General topic, or someone not listed (logged)
+        if actor is None:
+            return  # someone not listed (logged)
+        thread = message.message_thread_id if message.is_topic_message else None
+        if command(message.text or "")[0] == "/tal":  # the last 30 days, where it was asked
+            await self.handoff.staff.numbers(thread)
+            self.wake()
+            return
+        if thread is None:
+            return  # chatter in the General topic
         ticket = await self.handoff.tickets.by_thread(message.message_thread_id)
         if ticket is None:
             return  # a topic the counsellors made themselves
@@ -367,7 +383,8 @@ async def set_commands(application: Application, settings: Settings, now) -> Non
         await bot.set_my_commands(commands, language_code=language)
     await bot.set_my_commands([BotCommand(name, text) for name, text in command_menu(Turn("en", now))])
     if settings.staff_chat_id is not None:
-        await bot.set_my_commands([BotCommand("luk", staff_texts.fixed(staff_texts.CLOSE_COMMAND, settings.staff_language))],
+        await bot.set_my_commands([BotCommand("luk", staff_texts.fixed(staff_texts.CLOSE_COMMAND, settings.staff_language)),
+                                   BotCommand("tal", staff_texts.fixed(staff_texts.NUMBERS_COMMAND, settings.staff_language))],
                                   scope=BotCommandScopeChat(settings.staff_chat_id))
 
 
@@ -442,7 +459,7 @@ async def run_telegram(settings: Settings, core: Core) -> None:
     async def remind() -> None:
         if not await leadership.leading():
             return
-        await core.handoff.reminders.tick()
+        await core.tick()
         for dispatcher in dispatchers:
             dispatcher.wake()
 

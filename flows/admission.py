@@ -14,7 +14,7 @@ from bot.site import Site
 from flows import referral
 from flows.facts import Fact, cited, facts
 from flows.formatting import average as avg, grade, long_date, number
-from flows.menu import buttons, person_or_menu
+from flows.menu import buttons, deadline_reminder_button, person_or_menu
 from flows.turn import N_, Turn
 from nlu.details import Grades
 
@@ -178,7 +178,8 @@ def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
     programme, grades = question.programme, question.grades
     if question.for_child:
         a.lines.append(turn._("Here is what applies to your child."))
-    if question.intent == "admission_deadline" and not grades:
+    deadline_given = question.intent == "admission_deadline" and not grades
+    if deadline_given:
         _deadline(a, f, question.for_child)
         answered = "admission_deadline"
     elif programme in ("gymnasium", "hf"):
@@ -211,4 +212,6 @@ def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
         _compare_subjects(a, f, grades.subjects, rule_given=programme == "vocational")
     closing = [referral.offer(turn, site, "admission", question.for_child), cited(turn, a.main)]
     more = buttons(turn, *((label, Action(Act.ASK, intent).encode()) for intent, label in MORE.items() if intent != answered))
+    if deadline_given:
+        more = deadline_reminder_button(turn, question.for_child) + more
     return [turn.reply("\n".join(a.lines) + "\n\n" + "\n".join(closing), more + person_or_menu(turn))]

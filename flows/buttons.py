@@ -11,7 +11,7 @@ from bot.i18n import native_name
 from flows.crisis import CHECK_BUTTONS
 from flows.handoff import AGE_GROUPS, CONSENT, TOPIC_NAMES
 from flows.leisure_job import BAND_BUTTONS
-from flows.menu import DELETE_CONFIRM, LEISURE, MENU, PERSON, TOPICS
+from flows.menu import DELETE_CONFIRM, LEISURE, MENU, PERSON, REMIND_DEADLINE, REMIND_OPENING, TOPICS
 from flows.smalltalk import other_question_label
 from nlu.language import SUPPORTED
 from nlu.topics import topic_of
@@ -34,6 +34,8 @@ def words(data: str, gettext: Callable[[str], str]) -> str:
         return data
     if action.act in _BY_VALUE and action.value in _BY_VALUE[action.act]:
         return gettext(_BY_VALUE[action.act][action.value])
+    if action.act is Act.REMIND:
+        return gettext(REMIND_OPENING if action.value.startswith("desk:") else REMIND_DEADLINE)
     if action.act is Act.LANG and action.value in SUPPORTED:
         return native_name(action.value)
     if action.act is Act.ASK and topic_of(action.value) in TOPIC_NAMES:

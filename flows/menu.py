@@ -19,6 +19,8 @@ LEISURE = (
 SAFE_WORK = N_("Breaks and safety at work")
 PERSON = (N_("Talk to a person"), Action(Act.PERSON).encode())
 MENU = (N_("Back to the menu"), Action(Act.MENU).encode())
+REMIND_OPENING = N_("Remind me")
+REMIND_DEADLINE = N_("Remind me about the deadline")
 DELETE_CONFIRM = ((N_("Yes, delete everything"), Action(Act.DELETE, "yes").encode()),
                   (N_("No, keep it"), Action(Act.DELETE, "no").encode()))
 
@@ -48,3 +50,13 @@ def leisure_more(turn: Turn, answered: str | None = None, safe_work: bool = Fals
     others = [entry for entry in LEISURE if entry[1] != Action(Act.LEISURE, answered or "").encode()]
     safe = (SAFE_WORK, Action(Act.LEISURE, "safe_child" if for_child else "safe").encode())
     return buttons(turn, *((safe,) if safe_work else ()), *others, PERSON, MENU)
+
+
+def opening_reminder_button(turn: Turn, desk_id: str) -> tuple[Button, ...]:
+    """A reminder before the desk's next opening."""
+    return buttons(turn, (REMIND_OPENING, Action(Act.REMIND, f"desk:{desk_id}").encode()))
+
+
+def deadline_reminder_button(turn: Turn, for_child: bool) -> tuple[Button, ...]:
+    """Reminders 14 and 2 days before the application deadline (a parent's speak to the parent)."""
+    return buttons(turn, (REMIND_DEADLINE, Action(Act.REMIND, "deadline_child" if for_child else "deadline").encode()))

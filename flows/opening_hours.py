@@ -9,7 +9,7 @@ from bot.replies import Reply
 from bot.schedule import closure_reason, is_holiday, next_opening, openings_on, status
 from bot.site import Desk, Hours, Site
 from flows.formatting import day, names, span, time_of_day, weekly
-from flows.menu import person_or_menu
+from flows.menu import opening_reminder_button, person_or_menu
 from flows.turn import N_, Turn
 
 PERIOD_NAMES = {
@@ -25,7 +25,7 @@ def _capitalised(line: str) -> str:
     return line[:1].upper() + line[1:]  # weekday names are lower case in many languages
 
 
-def _asked_day_line(turn: Turn, desk: Desk, asked: date) -> str:
+def asked_day_line(turn: Turn, desk: Desk, asked: date) -> str:
     """Open or closed on the day asked about, and why it is closed."""
     _ = turn._
     name = turn.embed(day(turn, asked))
@@ -42,7 +42,7 @@ def _asked_day_line(turn: Turn, desk: Desk, asked: date) -> str:
     return _capitalised(line)
 
 
-def _opens_again_line(turn: Turn, desk: Desk, after: date) -> str | None:
+def opens_again_line(turn: Turn, desk: Desk, after: date) -> str | None:
     found = next_opening(desk, after)
     if found is None:
         return None
@@ -134,9 +134,9 @@ def opening_hours(turn: Turn, site: Site, asked: date | None = None, period: str
         elif week:
             lines.append(_week_line(turn, desk, *week))
         elif asked and asked != turn.now.date():
-            lines.append(_asked_day_line(turn, desk, asked))
+            lines.append(asked_day_line(turn, desk, asked))
             if not openings_on(desk, asked):
-                next_line = _opens_again_line(turn, desk, asked)
+                next_line = opens_again_line(turn, desk, asked)
         elif now.open_now:
             lines.append(_("It is open now, until {end}.").format(end=turn.embed(time_of_day(turn, now.open_now.end))))
         elif now.holiday_today:
@@ -156,6 +156,10 @@ def opening_hours(turn: Turn, site: Site, asked: date | None = None, period: str
         if desk.also_here:
             lines.append(_("In the same house: {places}.").format(places=turn.embed(names(turn, list(desk.also_here)))))
         lines += contact_lines(turn, desk)  # after the answer to what was asked
-        texts.append("\n".join(lines))
-    # One reply per desk; the way on (a person, the menu) comes once, under the last.
-    return [turn.reply(text) for text in texts[:-1]] + [turn.reply(texts[-1], person_or_menu(turn))]
+        # A reminder before its next opening, for a desk that has one.
+        remind = opening_reminder_button(turn, desk.id) if now.next_day else ()
+        texts.append(("\n".join(lines), remind))
+    # One reply per desk, each with its own reminder; the way on (a person, the menu)
+    # comes once, under the last.
+    return [turn.reply(text, remind) for text, remind in texts[:-1]] \
+        + [turn.reply(texts[-1][0], texts[-1][1] + person_or_menu(turn))]

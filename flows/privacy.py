@@ -16,8 +16,9 @@ from flows.turn import N_, Turn
 _CHUNK = 3500
 
 
-def my_data(turn: Turn, data: PersonData | None, desk_name: str | None = None) -> list[Reply]:
-    """`desk_name`: the name of the desk whose poster brought them, as the site file has it."""
+def my_data(turn: Turn, data: PersonData | None, desk_name: str | None = None, reminders: list[str] = ()) -> list[Reply]:
+    """`desk_name`: the name of the desk whose poster brought them, as the site file has
+    it; `reminders`: a line for each reminder still to come."""
     _ = turn._
     if data is None:
         return [turn.reply(_("Broen stores nothing about you."))]
@@ -29,6 +30,7 @@ def my_data(turn: Turn, data: PersonData | None, desk_name: str | None = None) -
         *([turn.fill(N_("Came through the poster of: {value}"), value=desk_name or data.desk)] if data.desk else []),
         turn.fill(N_("Since: {value}"), value=long_date(turn, local(data.since).date())),
         turn.fill(N_("Talks with a counsellor: {value}"), value=str(len(data.tickets))),
+        *reminders,
         turn.fill(N_("Messages ({value}):"), value=str(len(data.messages))),
     ]
     for message in data.messages:

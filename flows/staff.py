@@ -7,9 +7,10 @@ Texts are in the staff catalogue ("staff" domain, `S_`), in the staff group's la
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from babel import Locale
+from babel.dates import format_date
 
 from bot.actions import StaffAct, StaffAction
 from bot.clock import local
@@ -47,6 +48,7 @@ STALE = SN_("That button is out of date.")
 TEXT_ONLY = SN_("Broen passes on text only; please write it.")
 NOT_LISTED = SN_("Only counsellors listed in Broen's site file can act on chats.")
 CLOSE_COMMAND = SN_("Close this chat with an outcome")
+NUMBERS_COMMAND = SN_("The last 30 days in numbers, with a chart")
 OUTCOMES = {
     "answered": SN_("Answered"),
     "referred": SN_("Referred on"),
@@ -301,3 +303,12 @@ def morning_summary(tickets: Sequence[TicketView], site: Site, language: str) ->
 
 
 
+
+
+def report_caption(month: str, language: str) -> str:
+    """The monthly report's caption in the staff group: which month, and what it holds."""
+    S_ = _staff(language)
+    year, number = map(int, month.split("-"))
+    name = format_date(date(year, number, 1), "LLLL y", locale=language)
+    return S_("Broen's report for {month}: counts only, cells under 5 people hidden. /tal shows the last 30 days.").format(
+        month=name)

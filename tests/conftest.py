@@ -191,6 +191,7 @@ class RecordingOutlet:
         self.topics: list[str] = []
         self.closed: list[int] = []
         self.deleted: list[int] = []
+        self.files: list[tuple[int | None, object]] = []  # (thread, Attachment)
         self.failures: list[Exception] = []  # raised, one per send, before sending works again
 
     def _maybe_fail(self) -> None:
@@ -214,6 +215,10 @@ class RecordingOutlet:
 
     async def delete_topic(self, thread_id: int) -> None:
         self.deleted.append(thread_id)
+
+    async def send_file(self, thread_id, attachment) -> None:
+        self._maybe_fail()
+        self.files.append((thread_id, attachment))
 
 
 def button_data(replies: list[Reply]) -> list[str]:

@@ -155,6 +155,13 @@ class FakeTelegram:
             if params.get("message_thread_id"):
                 message.update(message_thread_id=int(params["message_thread_id"]), is_topic_message=True)
             return 200, {"ok": True, "result": message}
+        if method in ("sendDocument", "sendPhoto"):
+            message = {"message_id": next(self._ids), "date": int(time.time()), "from": BOT_USER,
+                       "chat": self._chat(int(params["chat_id"])), "caption": params.get("caption", "")}
+            upload = {"file_id": f"f{message['message_id']}", "file_unique_id": f"u{message['message_id']}"}
+            message.update(document=upload) if method == "sendDocument" \
+                else message.update(photo=[{**upload, "width": 100, "height": 100}])
+            return 200, {"ok": True, "result": message}
         if method == "getChat":
             chat = self._chat(int(params["chat_id"]))
             if int(params["chat_id"]) == self.staff_chat_id:
@@ -276,6 +283,8 @@ class _Method(tornado.web.RequestHandler):
             self.finish({"ok": False, "error_code": 401, "description": "Unauthorized"})
             return
         params: dict[str, Any] = {name: self.get_body_argument(name) for name in self.request.body_arguments}
+        # Uploads (sendDocument, sendPhoto) come as multipart files: kept as (filename, bytes).
+        params.update({name: (files[0].filename, files[0].body) for name, files in self.request.files.items()})
         if "reply_markup" in params:
             params["reply_markup"] = json.loads(params["reply_markup"])
         status, body = await self.fake.answer(method, params)

@@ -69,8 +69,8 @@ def test_template_is_up_to_date_with_the_code(tmp_path: Path):
 def test_staff_template_is_up_to_date_with_the_code():
     from babel.messages.extract import extract_from_dir
 
-    found = {message for _, _, message, _, _ in extract_from_dir(
-        LOCALES_DIR.parent / "flows", method_map=[("**.py", "python")], keywords={"S_": None, "SN_": None})}
+    found = {message for folder in ("bot", "flows") for _, _, message, _, _ in extract_from_dir(
+        LOCALES_DIR.parent / folder, method_map=[("**.py", "python")], keywords={"S_": None, "SN_": None})}
     with open(LOCALES_DIR / "staff.pot", "rb") as handle:
         assert found == {message.id for message in read_po(handle) if message.id}, "run `make i18n`"
 

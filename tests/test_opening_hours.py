@@ -79,7 +79,7 @@ async def test_danish_answer_on_a_thursday_afternoon(core):
     # The desk's phone and map link, from the site file.
     assert gettext("da", "Phone: {value}").format(value="+45 89 40 00 00") in text
     assert gettext("da", "Map: {value}").format(value=EXAMPLE_SITE.desks[0].map_url) in text
-    assert button_data(replies) == ["person", "menu"]
+    assert button_data(replies) == ["remind:desk:beboerhuset", "person", "menu"]
 
 
 async def test_in_the_evening_it_is_closed_now_and_opens_next_week(logic_core, clock):

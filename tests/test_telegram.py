@@ -45,7 +45,7 @@ async def test_start_welcomes_in_the_phones_language_with_topic_buttons(telegram
 async def test_command_menus_are_localised_and_the_staff_group_gets_luk(telegram):
     menus = {params.get("language_code"): params for method, params in telegram.calls if method == "setMyCommands"}
     danish = [command["command"] for command in json.loads(menus["da"]["commands"])]
-    assert danish == ["start", "sprog", "mine_data", "slet", "help"]
+    assert danish == ["start", "sprog", "mine_data", "slet", "stop_paamindelser", "help"]
     arabic = json.loads(menus["ar"]["commands"])
     assert [c["command"] for c in arabic][:3] == ["start", "language", "mydata"]
     assert arabic[2]["description"] == gettext("ar", "See what Broen stores about you")
@@ -192,3 +192,20 @@ async def test_a_rule_answer_shows_its_source_as_a_link_named_by_the_site(telegr
     assert f'<a href="{html.escape(source)}">uvm.dk</a>' in text  # one tap opens the page
     assert text.count(source) == 1  # the long address itself is not printed in the answer
     assert json.loads(reply["link_preview_options"]) == {"is_disabled": True}  # no preview card under the answer
+
+
+async def test_tal_in_the_staff_group_sends_a_chart_with_the_last_30_days(telegram):
+    telegram.say(120, "hej")
+    await telegram.wait_for(lambda: telegram.sent(120))
+    telegram.staff_says(STRANGER_ID, None, "/tal")  # not a listed counsellor: nothing
+    telegram.staff_says(HEIDI_ID, None, "/tal@BroenBot")
+    photo = await telegram.wait_for(lambda: [params for method, params in telegram.calls if method == "sendPhoto"])
+    await asyncio.sleep(0.5)  # the stranger's came first: had it counted, a second chart would be here by now
+    photo = [params for method, params in telegram.calls if method == "sendPhoto"]
+    assert len(photo) == 1 and int(photo[0]["chat_id"]) == STAFF and "message_thread_id" not in photo[0]
+    filename, data = photo[0]["photo"]
+    assert data.startswith(b"\x89PNG")
+    # One person wrote: too few to show, so the count is hidden.
+    assert staff_gettext("People who wrote: {value}").format(value="-") in photo[0]["caption"]
+    staff = [params for method, params in telegram.calls if method == "setMyCommands" and "scope" in params]
+    assert '"tal"' in staff[0]["commands"]

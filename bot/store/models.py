@@ -120,6 +120,34 @@ class Ticket(Base):
     trigger_message_id: Mapped[int | None] = mapped_column(Integer)
 
 
+class Reminder(Base):
+    """A reminder a person asked for with a button: of a desk's next opening, or of the
+    application deadline. Sent through the outbox when due (never at night), then deleted;
+    /stop_reminders and /delete delete it before."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # opening, deadline
+    desk: Mapped[str | None] = mapped_column(String(32))  # the desk (site id) of an opening
+    # The opening's start, or the deadline's day (at midnight): checked again when sent,
+    # so a cancelled opening gets a correction instead.
+    event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    for_child: Mapped[bool] = mapped_column(Boolean, default=False)  # a parent asked: the text speaks to a parent
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MonthlyReport(Base):
+    """A monthly report queued for the staff group: once per month, whichever worker leads."""
+
+    __tablename__ = "monthly_reports"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # 2026-11
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Outgoing(Base):
     """The outbox: everything sent outside a direct reply (relays, cards, notices).
 

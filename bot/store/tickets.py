@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from bot.clock import local
 from bot.store.db import engine_of
-from bot.store.models import Conversation, Message, Outgoing, Person, Ticket
+from bot.store.models import Conversation, Message, MonthlyReport, Outgoing, Person, Reminder, Ticket
 
 
 class Target(StrEnum):
@@ -38,6 +38,8 @@ class Kind(StrEnum):
     TRANSCRIPT = "transcript"
     CLOSE_TOPIC = "close_topic"
     DELETE_TOPIC = "delete_topic"
+    REPORT = "report"  # the monthly report (its text: the month), drawn when sent, as a PDF
+    NUMBERS = "numbers"  # /tal: the last 30 days (its text: the day asked), drawn when sent, with a chart
 
 
 class State(StrEnum):
@@ -186,6 +188,11 @@ class Tickets:
         # after a person's message only when this moved (most messages queue none).
         self.staff_rows_queued = 0
 
+    @property
+    def sessions(self) -> async_sessionmaker:
+        """For the report's read-only aggregates."""
+        return self._sessions
+
     def _rows(self, outbox: Iterable[Out], now: datetime) -> list[Outgoing]:
         rows = [Outgoing(**outgoing_values(out, now)) for out in outbox]
         self.staff_rows_queued += sum(row.target == Target.STAFF for row in rows)
@@ -306,6 +313,18 @@ class Tickets:
                 session.add(message)
             session.add_all(self._rows(outbox, now))
 
+    async def queue_monthly_report(self, month: str, now: datetime) -> bool:
+        """Queues the month's report for the staff group unless it was queued before (by
+        this worker before a restart, or by another): False then, and nothing queued."""
+        try:
+            async with self._sessions.begin() as session:
+                session.add(MonthlyReport(month=month, queued_at=now))
+                await session.flush()  # the month's key decides, before the outbox row
+                session.add_all(self._rows([Out(Target.STAFF, month, kind=Kind.REPORT)], now))
+            return True
+        except IntegrityError:
+            return False
+
     async def message_text(self, message_id: int | None) -> str | None:
         if message_id is None:
             return None
@@ -409,14 +428,15 @@ class Tickets:
             people_ids = list(await session.scalars(
                 select(Person.id).where(Person.id.in_(inactive), Person.id.not_in(active), Person.created_at < before)))
             await session.execute(update(Ticket).where(Ticket.person_id.in_(people_ids)).values(person_id=None))
+            await session.execute(delete(Reminder).where(Reminder.person_id.in_(people_ids)))
             await session.execute(delete(Conversation).where(Conversation.person_id.in_(people_ids)))
             await session.execute(delete(Person).where(Person.id.in_(people_ids)))
             return {"messages": messages.rowcount, "tickets": tickets.rowcount, "outbox": outbox.rowcount,
                     "people": len(people_ids)}
 
     async def forget(self, person_id: int, now: datetime, outbox: Iterable[Out] = ()) -> None:
-        """Delete the person, their conversation and messages and anything queued for
-        them; close their active tickets and keep those without the person."""
+        """Delete the person, their conversation, messages and reminders and anything
+        queued for them; close their active tickets and keep those without the person."""
         async with self._sessions.begin() as session:
             person = await session.get(Person, person_id)
             if person is None:
@@ -438,5 +458,6 @@ class Tickets:
             conversation_ids = select(Conversation.id).where(Conversation.person_id == person_id)
             await session.execute(delete(Message).where(Message.conversation_id.in_(conversation_ids)))
             await session.execute(delete(Conversation).where(Conversation.person_id == person_id))
+            await session.execute(delete(Reminder).where(Reminder.person_id == person_id))
             await session.delete(person)
             session.add_all(self._rows(outbox, now))
