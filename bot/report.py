@@ -87,7 +87,10 @@ class Report:
 
 
 @dataclass(frozen=True)
-class _In:
+class Written:
+    """A message a person sent, as the report needs it: who (a number), when, and how
+    Broen read it; never its words."""
+
     person: int
     at: datetime
     kind: str
@@ -96,7 +99,7 @@ class _In:
     intent: str | None
 
 
-def _conversations(messages: list[_In]) -> list[tuple[int, datetime]]:
+def _conversations(messages: list[Written]) -> list[tuple[int, datetime]]:
     """(person, start) of each conversation: a pause over 30 minutes starts a new one."""
     starts, last_seen = [], {}
     for message in sorted(messages, key=lambda m: (m.person, m.at)):
@@ -132,16 +135,18 @@ async def gather(sessions: async_sessionmaker, period: Period) -> Report:
                    Message.intent)
             .join(Conversation, Message.conversation_id == Conversation.id)
             .where(Message.direction == "in", Message.created_at >= period.start, Message.created_at < period.end))
-        messages = [_In(person, local(at), kind, language, topic, intent)
+        messages = [Written(person, local(at), kind, language, topic, intent)
                     for person, at, kind, language, topic, intent in rows]
         tickets = list(await session.execute(
             select(Ticket.person_id, Ticket.id, Ticket.reason, Ticket.created_at, Ticket.taken_at, Ticket.closed_at,
                    Ticket.outcome, Ticket.state)
             .where(Ticket.created_at >= period.start, Ticket.created_at < period.end)))
-    return _aggregate(period, messages, tickets)
+    return aggregate(period, messages, tickets)
 
 
-def _aggregate(period: Period, messages: list[_In], tickets: list) -> Report:
+def aggregate(period: Period, messages: list[Written], tickets: list) -> Report:
+    """The figures of a period from its messages and tickets (rows with person_id, reason,
+    created_at, taken_at, outcome and state), with every small cell hidden."""
     people = {m.person for m in messages}
     starts = _conversations(messages)
 

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pypdfium2 as pdfium
 
 from bot.clock import COPENHAGEN
-from bot.report import Period, _aggregate, _In
+from bot.report import Period, Written, aggregate
 from bot.report_pdf import render_pdf
 
 HERE = Path(__file__).resolve().parent
@@ -19,7 +19,7 @@ LANGUAGES = {"da": 40, "ar": 22, "so": 14, "tr": 10, "en": 8, "ur": 5, "fa": 4, 
 TOPICS = {"opening_hours": 30, "admission": 35, "leisure_job": 25, "smalltalk": 10, "handoff": 5}
 
 
-def invented_month(seed: int = 14) -> tuple[list[_In], list]:
+def invented_month(seed: int = 14) -> tuple[list[Written], list]:
     rng = random.Random(seed)
     messages, tickets = [], []
     for person in range(160):
@@ -35,7 +35,7 @@ def invented_month(seed: int = 14) -> tuple[list[_In], list]:
             for turn in range(rng.randint(1, 5)):
                 topic = rng.choices(list(TOPICS), weights=list(TOPICS.values()))[0]
                 missed = rng.random() < {"da": 0.05, "en": 0.05, "ar": 0.09, "so": 0.12}.get(language, 0.08)
-                messages.append(_In(person, moment + timedelta(minutes=2 * turn), "text", language,
+                messages.append(Written(person, moment + timedelta(minutes=2 * turn), "text", language,
                                     "other" if missed else topic, "nlu_fallback" if missed else f"{topic}_x"))
         if rng.random() < 0.2:
             created = datetime(2026, 11, rng.randint(1, 29), rng.randint(9, 20), tzinfo=COPENHAGEN)
@@ -49,7 +49,7 @@ def invented_month(seed: int = 14) -> tuple[list[_In], list]:
 
 
 if __name__ == "__main__":
-    report = _aggregate(Period.month(2026, 11), *invented_month())
+    report = aggregate(Period.month(2026, 11), *invented_month())
     pdf_bytes = render_pdf(report, "Nordparken (invented data)", "da")
     (HERE / "report-example.pdf").write_bytes(pdf_bytes)
     document = pdfium.PdfDocument(pdf_bytes)

@@ -15,7 +15,7 @@ from bot.__main__ import main
 from bot.clock import COPENHAGEN
 from bot.handoff import Handoff
 from bot.outbox import Dispatcher
-from bot.report import Period, gather
+from bot.report import Period, aggregate, gather
 from bot.report_pdf import render_pdf, summary_text
 from bot.store.tickets import Tickets
 from conftest import EXAMPLE_SITE, RecordingOutlet, press, say, scripted_core, staff_gettext
@@ -168,8 +168,6 @@ def await_main(argv: list[str]) -> int:
 
 
 def test_the_summary_says_when_nothing_is_shown():
-    from bot.report import _aggregate
-
-    empty = _aggregate(Period.month(2026, 10), [], [])
+    empty = aggregate(Period.month(2026, 10), [], [])
     text = summary_text(empty, "da")
     assert staff_gettext("People who wrote: {value}").format(value="-") in text
