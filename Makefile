@@ -26,7 +26,7 @@ CRISIS_INPUTS := nlu/crisis_train.py nlu/crisis_model.py nlu/text.py $(HASHED_MO
 # Broen's language identifier (nlu/language_model.py), trained the same way on every labelled message.
 LANGUAGE_MODEL := nlu/models/language.bin
 LANGUAGE_INPUTS := nlu/language_train.py nlu/language_model.py $(HASHED_MODEL_CODE) \
-	$(wildcard nlu/crisis/train/*.csv) $(wildcard nlu/data/*.yml)
+	$(wildcard nlu/crisis/train/*.csv) $(wildcard nlu/data/*.yml) $(wildcard nlu/language/*.csv)
 MODELS := $(MODEL) $(CRISIS_MODEL) $(LANGUAGE_MODEL)
 PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/staff.po)
 MO_FILES := $(PO_FILES:.po=.mo)

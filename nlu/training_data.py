@@ -4,6 +4,8 @@
   authors, ``authors_`` the crisis-data authors' everyday messages, ``authors2_`` later
   independent authors).
 - Crisis data: ``nlu/crisis/train/<lang>_<author>.csv`` (text, lang, topic, category, ...).
+- Short first messages for the language identifier only: ``nlu/language/<lang>.csv``
+  (text, lang): one to five words, the way a first message often is.
 
 Standard library and PyYAML only (it runs with the bot's and with Rasa's Python).
 """
@@ -20,6 +22,7 @@ import yaml
 NLU_DIR = Path(__file__).resolve().parent
 INTENT_DIR = NLU_DIR / "data"
 CRISIS_DIR = NLU_DIR / "crisis" / "train"
+LANGUAGE_DIR = NLU_DIR / "language"
 _INTENT_FILE = re.compile(r"^(?P<source>[a-z0-9]+)_(?P<lang>[a-z]{2})\.yml$")
 # The crisis-data authors' everyday messages are their CSV rows too.
 CRISIS_AUTHORS_SOURCE = "authors"
@@ -66,4 +69,13 @@ def crisis_rows(directory: Path = CRISIS_DIR) -> list[CrisisRow]:
                 if text:
                     rows.append(CrisisRow(text, row["lang"].strip(), row["topic"].strip(),
                                           (row.get("category") or "").strip(), f"{path}:{line}"))
+    return rows
+
+
+def language_rows(directory: Path = LANGUAGE_DIR) -> list[tuple[str, str]]:
+    """(text, language) of the short first messages written for the language identifier."""
+    rows = []
+    for path in sorted(directory.glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows += [(row["text"].strip(), row["lang"].strip()) for row in csv.DictReader(handle) if row["text"].strip()]
     return rows
