@@ -18,7 +18,8 @@ ABOUT = {"opening": N_("the open guidance"), "deadline": N_("the application dea
 
 
 def _moment(turn: Turn, when: datetime) -> str:
-    return turn.embed(f"{day(turn, when.date())} {time_of_day(turn, when.time())}")
+    """"torsdag 26. november 14.00" (Turn.fill keeps it together in right-to-left text)."""
+    return f"{day(turn, when.date())} {time_of_day(turn, when.time())}"
 
 
 def will_remind(turn: Turn, moments: list[datetime]) -> list[Reply]:
@@ -27,7 +28,8 @@ def will_remind(turn: Turn, moments: list[datetime]) -> list[Reply]:
     if len(moments) == 1:
         text = turn.fill(N_("I will remind you on {moment}."), moment=_moment(turn, moments[0]))
     else:
-        text = turn.fill(N_("I will remind you on {moments}."), moments=names(turn, [_moment(turn, m) for m in moments]))
+        text = turn.fill(N_("I will remind you on {moments}."),
+                         moments=names(turn, [turn.embed(_moment(turn, m)) for m in moments]))
     return [turn.reply(f"{text}\n{_(STOP_HINT)}", person_or_menu(turn))]
 
 

@@ -7,10 +7,12 @@ import asyncio
 import html
 import json
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 import httpx
 import pytest_asyncio
 
+from bot.clock import COPENHAGEN
 from conftest import gettext, say, staff_gettext
 from fake_telegram import FakeTelegram, bot_on_fake
 from flows.facts import facts
@@ -209,3 +211,13 @@ async def test_tal_in_the_staff_group_sends_a_chart_with_the_last_30_days(telegr
     assert staff_gettext("People who wrote: {value}").format(value="-") in photo[0]["caption"]
     staff = [params for method, params in telegram.calls if method == "setMyCommands" and "scope" in params]
     assert '"tal"' in staff[0]["commands"]
+
+
+async def test_the_monthly_report_reaches_the_staff_group_as_a_pdf(telegram, core, clock):
+    clock.moment = datetime(2026, 12, 1, 9, 0, tzinfo=COPENHAGEN)  # the leader's minute tick on the 1st
+    await core.tick()
+    sent = await telegram.wait_for(lambda: [params for method, params in telegram.calls if method == "sendDocument"],
+                                   timeout=60)
+    filename, data = sent[0]["document"]
+    assert (filename, int(sent[0]["chat_id"])) == ("broen-2026-11.pdf", STAFF) and data.startswith(b"%PDF")
+    assert "november 2026" in sent[0]["caption"]
