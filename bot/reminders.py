@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from bot.clock import COPENHAGEN, Clock
 from bot.replies import Reply, as_pairs
 from bot.schedule import openings_from, openings_on
-from bot.site import QUIET_FROM, QUIET_UNTIL, Desk, Site
+from bot.site import QUIET_FROM, QUIET_UNTIL, Desk, Site, is_quiet
 from bot.store.reminders import DueReminder, Planned, ReminderKind, ReminderStore
 from bot.store.tickets import Out, Target
 from flows import reminders as texts
@@ -37,7 +37,7 @@ def at(day: date, moment: time) -> datetime:
 def awake(moment: datetime, before: datetime) -> datetime:
     """`moment`, unless it falls between 21:00 and 09:00: then 09:00 after it if that is
     still before `before` (the opening), else 20:00 the evening before."""
-    if QUIET_UNTIL <= moment.time() < QUIET_FROM:
+    if not is_quiet(moment.time()):
         return moment
     morning = at(moment.date() + timedelta(days=moment.time() >= QUIET_FROM), QUIET_UNTIL)
     return morning if morning < before else at(morning.date() - timedelta(days=1), time(20, 0))
@@ -92,7 +92,7 @@ class Reminders:
         return texts.stopped(turn, await self.store.stop(person_id))
 
     async def listed(self, turn: Turn, person_id: int) -> list[str]:
-        return [texts.listed(turn, item.kind, item.due_at) for item in await self.store.of_person(person_id)]
+        return [texts.listed(turn, item) for item in await self.store.of_person(person_id)]
 
     # The leader's minute tick ----------------------------------------------------------
 
@@ -100,7 +100,7 @@ class Reminders:
         """Queues the reminders that are due, in each person's language; how many were
         queued. At night nothing goes: what fell due then waits for 09:00."""
         now = self.clock.now()
-        if not QUIET_UNTIL <= now.time() < QUIET_FROM:
+        if is_quiet(now.time()):
             return 0
         queued = 0
         for reminder in await self.store.due(now):

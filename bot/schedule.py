@@ -45,13 +45,9 @@ class Status:
 def status(desk: Desk, now: datetime) -> Status:
     today, moment = now.date(), now.time()
     open_now = next((hours for hours in openings_on(desk, today) if hours.start <= moment < hours.end), None)
-    holiday_today = is_holiday(today)
-    for offset in range(_HORIZON_DAYS):
-        day = today + timedelta(days=offset)
-        later = [hours for hours in openings_on(desk, day) if offset > 0 or hours.start > moment]
-        if later:
-            return Status(open_now, day, later[0], holiday_today)
-    return Status(open_now, None, None, holiday_today)
+    day, hours = next(((day, hours) for day, hours in openings_from(desk, today)
+                       if day > today or hours.start > moment), (None, None))
+    return Status(open_now, day, hours, is_holiday(today))
 
 
 def closure_reason(desk: Desk, day: date) -> str | None:

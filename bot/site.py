@@ -33,6 +33,13 @@ class SiteError(ValueError):
 
 # Nobody gets a reminder at night: none goes between 21:00 and 09:00.
 QUIET_FROM, QUIET_UNTIL = time(21, 0), time(9, 0)
+# What a site file without `reminders:` gets.
+REMIND_BEFORE, DEADLINE_REMINDER_AT = timedelta(hours=2), time(17, 0)
+
+
+def is_quiet(moment: time) -> bool:
+    """Between 21:00 and 09:00, when no reminder goes."""
+    return not QUIET_UNTIL <= moment < QUIET_FROM
 
 
 @dataclass(frozen=True)
@@ -116,8 +123,8 @@ class Site:
     periods: tuple[Period, ...] = ()
     # Reminders (a button after the opening hours or the deadline): how long before an
     # opening, and at what time of day the deadline reminders go.
-    remind_before: timedelta = timedelta(hours=2)
-    deadline_reminder_at: time = time(17, 0)
+    remind_before: timedelta = REMIND_BEFORE
+    deadline_reminder_at: time = DEADLINE_REMINDER_AT
 
     def desk(self, desk_id: str) -> Desk:
         return next(desk for desk in self.desks if desk.id == desk_id)
@@ -223,15 +230,17 @@ class _Reader:
 
     def reminders(self, value: object, where: str) -> tuple[timedelta, time]:
         raw = self.mapping(value, where, {"hours_before_opening", "deadline_time"}, set())
-        before = raw.get("hours_before_opening", 2)
+        before = raw.get("hours_before_opening", REMIND_BEFORE / timedelta(hours=1))
         if isinstance(before, bool) or not isinstance(before, (int, float)) or not 0 < before <= 24:
-            raise self.fail(f"{where}.hours_before_opening", f"expected a number of hours from 0.5 to 24, got {before!r}")
+            raise self.fail(f"{where}.hours_before_opening", f"expected a number of hours above 0, at most 24, got {before!r}")
+        if "deadline_time" not in raw:
+            return timedelta(hours=before), DEADLINE_REMINDER_AT
         # Unquoted, YAML reads 17:00 as a number (1020): hence the quotes in the message.
-        match = re.fullmatch(r"(\d{1,2}):(\d{2})", str(raw.get("deadline_time", "17:00")).strip())
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", str(raw["deadline_time"]).strip())
         at = time(int(match[1]), int(match[2])) if match and int(match[1]) < 24 and int(match[2]) < 60 else None
-        if at is None or not QUIET_UNTIL <= at < QUIET_FROM:
+        if at is None or is_quiet(at):
             raise self.fail(f"{where}.deadline_time", f'expected a time of day from "09:00" to "20:59" in quotes, '
-                                                      f"got {raw.get('deadline_time')!r}")
+                                                      f"got {raw['deadline_time']!r}")
         return timedelta(hours=before), at
 
     def closures(self, value: object, where: str) -> tuple[Closure, ...]:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from bot.replies import Reply
 from bot.site import Desk, Hours
+from bot.store.reminders import Planned, ReminderKind
 from flows.formatting import day, long_date, names, span, time_of_day
 from flows.menu import opening_reminder_button, person_or_menu
 from flows.opening_hours import asked_day_line, opens_again_line
@@ -14,7 +15,7 @@ from flows.turn import N_, Turn
 
 STOP_HINT = N_("/stop_reminders stops all reminders.")
 # What a reminder is about, in /mydata.
-ABOUT = {"opening": N_("the open guidance"), "deadline": N_("the application deadline")}
+ABOUT = {ReminderKind.OPENING: N_("the open guidance"), ReminderKind.DEADLINE: N_("the application deadline")}
 
 
 def _moment(turn: Turn, when: datetime) -> str:
@@ -49,9 +50,9 @@ def stopped(turn: Turn, count: int) -> list[Reply]:
     return [turn.reply(turn._("Stopped: you get no more reminders."))]
 
 
-def listed(turn: Turn, kind: str, when: datetime) -> str:
+def listed(turn: Turn, reminder: Planned) -> str:
     """One line of /mydata."""
-    return turn.fill(N_("Reminder: {value}"), value=f"{_moment(turn, when)}, {turn._(ABOUT[kind])}")
+    return turn.fill(N_("Reminder: {value}"), value=f"{_moment(turn, reminder.due_at)}, {turn._(ABOUT[reminder.kind])}")
 
 
 def opening(turn: Turn, desk: Desk, when: date, hours: Hours) -> Reply:
