@@ -2,7 +2,8 @@
 
 Every answer path of the three guidance topics (the deadline; each programme and the
 overview, with no grades, grades below and above the requirements, and a parent asking;
-each age band for the job rules, breaks and safety at work, pay, finding a job, a CV;
+EUD's other ways in; the education duty, STU and EUX; new in Denmark; each age band for the job rules,
+breaks and safety at work, pay, tax, finding a job, a CV;
 the opening hours on an ordinary day, a holiday and an evening) is rendered through
 the flows with the example site, as the person reads it on Telegram (all messages of
 one answer together, a web address as the site name it is shown as, buttons not
@@ -63,9 +64,14 @@ def paths(site: Site) -> Iterator[tuple[str, Callable[[Turn], list[Reply]]]]:
         for for_child in (False, True):
             yield (f"job rules {band}{' parent' if for_child else ''}",
                    lambda turn, b=band, c=for_child: leisure_job.rules(turn, site, b, c))
+    yield "EUD: other ways in", lambda turn: admission.later_ways(turn)
+    yield "education duty, STU, EUX", lambda turn: admission.choices(turn)
+    yield "new in Denmark", lambda turn: admission.newcomers(turn)
     for for_child in (False, True):
-        yield f"pay and tax{' parent' if for_child else ''}", lambda turn, c=for_child: leisure_job.pay(turn, site, c)
-    yield "breaks and safety at work", lambda turn: leisure_job.safe_work(turn)
+        parent = " parent" if for_child else ""
+        yield f"pay{parent}", lambda turn, c=for_child: leisure_job.pay(turn, site, c)
+        yield f"tax{parent}", lambda turn, c=for_child: leisure_job.tax(turn, site, c)
+        yield f"breaks and safety at work{parent}", lambda turn, c=for_child: leisure_job.safe_work(turn, c)
     yield "find a job", lambda turn: leisure_job.find(turn, site)
     yield "CV", lambda turn: leisure_job.cv(turn, site)
     yield "opening hours", lambda turn: opening_hours.opening_hours(turn, site)

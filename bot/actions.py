@@ -20,7 +20,8 @@ class Act(StrEnum):
 
     TOPIC = "topic"  # a topic's broadest question: topic:admission
     ASK = "ask"  # a second question of one message, by intent: ask:leisure_job_rules
-    LEISURE = "leisure"  # find, cv, pay
+    LEISURE = "leisure"  # find, cv, pay, tax, safe, safe_child
+    MORE = "more"  # the part an answer leaves for a tap: vocational_later, choices, newcomers
     AGE = "age"  # the age band for the job rules: age:15_17
     PERSON = "person"  # talk to a person
     AGE_GROUP = "agegroup"  # asked before a handoff: agegroup:15_17

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from bot.actions import Act, Action
 from bot.clock import Clock
@@ -25,7 +26,7 @@ from bot.when import asked_day, asked_week
 from flows import admission, crisis, fallback, handoff, language, leisure_job, opening_hours, privacy, smalltalk
 from flows.turn import Turn
 from nlu.client import MAX_PARSE_CHARS
-from nlu.details import about_pay, after_in, age_in, asks_for_child, grades_in, period_in, programme_in
+from nlu.details import about_pay, about_tax, after_in, age_in, asks_for_child, grades_in, period_in, programme_in
 from nlu.language import SUPPORTED, LanguageDetector, reply_language
 from nlu.screening import Category, CrisisScreen, Level, Signal
 from nlu.short_replies import ReplyKind, ShortReply, short_reply
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 GUIDANCE_TOPICS = frozenset({"admission", "opening_hours", "leisure_job"})
 # A message this short right after the opening hours may be a follow-up about them.
 FOLLOW_UP_WORDS = 6
+# A counsellor named under a rule answer is not named again under the next answers for
+# this long (the monthly report's conversation: no pause over 30 minutes).
+SAID_RECENTLY = timedelta(minutes=30)
 COMMANDS = frozenset({"/start", "/help", "/language", "/sprog", "/mydata", "/mine_data", "/delete", "/slet",
                       "/stop_reminders", "/stop_paamindelser"})
 # A topic button asks the topic's broadest question.
@@ -95,6 +99,7 @@ class Core:
         self.reminders = Reminders(ReminderStore(store.sessions), site, clock)
         self._buttons = {
             Act.TOPIC: self._topic_button, Act.ASK: self._ask_button, Act.LEISURE: self._leisure_button,
+            Act.MORE: self._more_button,
             Act.AGE: self._age_button, Act.PERSON: self._person_button, Act.AGE_GROUP: self._age_group_button,
             Act.CONSENT: self._consent_button, Act.DELETE: self._delete_button, Act.MENU: self._menu_button,
             Act.LANG: self._language_button, Act.SAFETY: self._safety_answer, Act.REMIND: self._remind_button,
@@ -125,7 +130,9 @@ class Core:
             client=incoming.client_language,
             guessed=guessed,
         )
-        turn = Turn(language=lang, now=now, first_name=incoming.first_name)
+        introduced = contact.state.introduced if contact.state.introduced_at \
+            and now - contact.state.introduced_at < SAID_RECENTLY else None
+        turn = Turn(language=lang, now=now, first_name=incoming.first_name, introduced=introduced)
         try:
             outcome = await self._respond(turn, contact, incoming, message_id)
         except Exception:
@@ -137,7 +144,7 @@ class Core:
         understanding = outcome.understanding
         answered = Answered(
             replies=[(reply.text, as_pairs(reply.buttons)) for reply in outcome.replies],
-            state=self._next_state(contact.state, outcome, lang, incoming),
+            state=self._next_state(contact.state, outcome, lang, incoming, now),
             intent=understanding.intent if understanding else None,
             topic=understanding.topic if understanding else None,
             confidence=understanding.confidence if understanding else None,
@@ -146,7 +153,8 @@ class Core:
         return outcome.replies
 
     @staticmethod
-    def _next_state(before: DialogueState, outcome: Outcome, language: str, incoming: Incoming) -> DialogueState:
+    def _next_state(before: DialogueState, outcome: Outcome, language: str, incoming: Incoming,
+                    now: datetime) -> DialogueState:
         """The whole dialogue state after this message: what the outcome changed, the rest as it was."""
         awaiting, kept = outcome.awaiting, False
         if (awaiting is None and before.awaiting and not before.awaiting_kept and not outcome.settled
@@ -164,7 +172,18 @@ class Core:
             age_group=outcome.age_group or before.age_group,
             handoff_reason=outcome.handoff_reason,
             desk=outcome.desk or before.desk,
+            **Core._introduced(before, outcome, now),
         )
+
+    @staticmethod
+    def _introduced(before: DialogueState, outcome: Outcome, now: datetime) -> dict:
+        """The counsellor a rule answer just named (and when), else as it was."""
+        named = next((reply.introduces for reply in outcome.replies if reply.introduces), None)
+        if named is None:
+            return {"introduced": before.introduced, "introduced_at": before.introduced_at}
+        # Naming again after a while restarts the while; an answer that left the line out keeps it.
+        again = named == before.introduced and before.introduced_at and now - before.introduced_at < SAID_RECENTLY
+        return {"introduced": named, "introduced_at": before.introduced_at if again else now}
 
     async def _respond(self, turn: Turn, contact: Contact, incoming: Incoming, message_id: int) -> Outcome:
         text = (incoming.text or "").strip()
@@ -277,6 +296,7 @@ class Core:
                 programme=admission.programme_of(intent, named, programme_in(text)),
                 grades=grades_in(text),
                 for_child=asks_for_child(text),
+                about_money=about_pay(text),
             )
             return Outcome(admission.answer(turn, self.site, question))
         for_child, age = asks_for_child(text), age_in(text)
@@ -286,6 +306,8 @@ class Core:
             return Outcome(leisure_job.find(turn, self.site))
         if intent == "leisure_job_cv":
             return Outcome(leisure_job.cv(turn, self.site))
+        if about_tax(text):  # "do I pay tax on my pay?" is about tax
+            return Outcome(leisure_job.tax(turn, self.site, for_child))
         if about_pay(text):
             return Outcome(leisure_job.pay(turn, self.site, for_child))
         if age is not None:
@@ -338,8 +360,10 @@ class Core:
         opened = await self.handoff.person.open(contact, turn, contact.state.handoff_reason or "offer", consent=given)
         if opened is None:
             return Outcome(handoff.no_counsellor(turn), settled=True)
-        _, person = opened
-        return Outcome(handoff.referral(turn, self.site, person, expect_answer(person, turn.now), given), settled=True)
+        ticket, person = opened
+        referral = handoff.referral(turn, self.site, person, expect_answer(person, turn.now), given,
+                                    education=ticket.topic == "admission")
+        return Outcome(referral, settled=True)
 
     async def _crisis(self, turn: Turn, contact: Contact, signal: Signal, ticket: TicketView | None,
                       text: str, message_id: int) -> Outcome:
@@ -442,9 +466,16 @@ class Core:
     async def _leisure_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
         if value == "pay":
             return Outcome(leisure_job.pay(turn, self.site))
+        if value in ("tax", "tax_child"):
+            return Outcome(leisure_job.tax(turn, self.site, for_child=value == "tax_child"))
         if value in ("safe", "safe_child"):
             return Outcome(leisure_job.safe_work(turn, for_child=value == "safe_child"))
         return self._guidance(turn, contact, f"leisure_job_{value}") if value in ("find", "cv") else None
+
+    async def _more_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
+        answers = {"vocational_later": admission.later_ways, "choices": admission.choices,
+                   "newcomers": admission.newcomers}
+        return Outcome(answers[value](turn)) if value in answers else None
 
     async def _age_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
         if value not in leisure_job.BANDS:

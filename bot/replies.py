@@ -18,6 +18,8 @@ class Reply:
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     # Right-to-left text; a channel may align it (Telegram does this itself).
     rtl: bool = False
+    # The counsellor this reply introduces by name, so the next answers need not repeat it.
+    introduces: str | None = None
 
 
 def as_pairs(buttons: tuple[Button, ...]) -> tuple[tuple[str, str], ...]:

@@ -35,6 +35,10 @@ MORE = {
     "admission_fgu": N_("FGU"),
 }
 
+OTHER_WAYS = N_("Other ways in")
+CHOICES = N_("Education duty, STU, EUX")
+NEWCOMERS = N_("New in Denmark")
+
 
 @dataclass(frozen=True)
 class Question:
@@ -42,6 +46,7 @@ class Question:
     programme: str | None  # gymnasium, hf, vocational, fgu, tenth_grade
     grades: Grades
     for_child: bool = False
+    about_money: bool = False  # "do you get paid at FGU?"
 
 
 def programme_of(intent: str, entity_values: list[str], named: str | None) -> str | None:
@@ -78,14 +83,13 @@ def _gymnasium(a: _Answer, f: dict[str, Fact]) -> None:
 
 
 def _hf(a: _Answer, f: dict[str, Fact]) -> None:
-    a.add(f["gymnasium"], N_("2-year HF: a passed final exam and an average of at least {average}."),
+    a.add(f["gymnasium"], N_("2-year HF: a passed final exam, an average of at least {average}, and a second foreign language in grades 5-9. Straight after 9th grade there is no admission test for HF; after 10th grade there is."),
           average=avg(a.turn, f["gymnasium"]["hf_average"]))
 
 
 def _test(a: _Answer, f: dict[str, Fact]) -> None:
     # A pupil exempted from a compulsory exam (often a newcomer) cannot pass the final exam.
-    a.add(f["gymnasium"], N_("If the requirements are not met, or you were exempted from a compulsory exam (as many newcomers are), the way in is an admission test ({hours} hours, written: Danish, English, maths and physics/chemistry) and an interview."),
-          hours=number(a.turn, f["gymnasium"]["test_hours"]))
+    a.add(f["gymnasium"], N_("If not, or if you were exempted from a compulsory exam (as many newcomers are), the way in is an admission test and an interview."))
 
 
 def _vocational(a: _Answer, f: dict[str, Fact]) -> None:
@@ -93,33 +97,66 @@ def _vocational(a: _Answer, f: dict[str, Fact]) -> None:
     # The requirement is an exam average per subject (prøvekrav), not one grade each.
     a.add(v, N_("EUD and EUX, first basic course (GF1): a passed final exam with an exam average of at least {danish} in Danish and at least {maths} in maths, or an apprenticeship contract (uddannelsesaftale) with a company. Otherwise there is an admission test and an interview at the school."),
           danish=grade(a.turn, v["danish"]), maths=grade(a.turn, v["maths"]))
-    # A 17-year-old two years out of school must not read that EUD is closed to them.
+
+
+def _tapped(a: _Answer) -> list[Reply]:
+    """An answer one tap below another: its lines and its source, then a person or the menu."""
+    return [a.turn.reply("\n".join(a.lines) + "\n\n" + cited(a.turn, a.main), person_or_menu(a.turn))]
+
+
+def later_ways(turn: Turn) -> list[Reply]:
+    """"Other ways in" under an EUD answer: a 17-year-old two years out of school must not
+    read that EUD is closed to them."""
+    a = _Answer(turn)
+    v = facts()["vocational"]
     a.add(v, N_("GF1 can be started up to {years} years after 9th or 10th grade, and only once. Later, under {age}, the way in is the second basic course (GF2); from {age}, EUV (vocational education for adults)."),
-          years=number(a.turn, v["gf1_years"]), age=number(a.turn, v["euv_age"]))
+          years=number(turn, v["gf1_years"]), age=number(turn, v["euv_age"]))
+    return _tapped(a)
 
 
-def _fgu(a: _Answer, f: dict[str, Fact], details: bool) -> None:
+def _fgu(a: _Answer, f: dict[str, Fact], money: bool) -> None:
     g = f["fgu"]
     a.add(g, N_("FGU (forberedende grunduddannelse) is for young people under {age} who have finished compulsory school and are not in education or a job. The municipal youth guidance (KUI, formerly UU) decides who can start."),
           age=number(a.turn, g["max_age"]))
-    if details:
-        a.add(g, N_("FGU has three tracks (agu, pgu and egu), starts in January and August, and usually lasts up to {years} years."),
-              years=number(a.turn, g["years"]))
-        a.add(g, N_("School allowance (skoleydelse, 2024 rates) per week: {under_18} kr. under 18; {home} kr. from 18 living at home; {away} kr. from 18 living away from home."),
-              under_18=number(a.turn, g["allowance_under_18"]), home=number(a.turn, g["allowance_home"]), away=number(a.turn, g["allowance_away"]))
+    a.add(g, N_("Three tracks: agu (school subjects), pgu (workshops and production) and egu (mostly at a workplace). Start in January or August; usually up to {years} years, with a weekly school allowance (skoleydelse)."),
+          years=number(a.turn, g["years"]))
+    if money:  # the amounts only for a question about money
+        a.add(g, N_("School allowance (skoleydelse, {year} rates) per week: {under_18} kr. under 18; {home} kr. from 18 living at home; {away} kr. from 18 living away from home."),
+              year=str(g["allowance_year"]), under_18=number(a.turn, g["allowance_under_18"]),
+              home=number(a.turn, g["allowance_home"]), away=number(a.turn, g["allowance_away"]))
+
+
+def choices(turn: Turn) -> list[Reply]:
+    """"Education duty, STU, EUX" under the overview: what a family meets besides the
+    programmes' requirements."""
+    a = _Answer(turn)
+    c = facts()["choices"]
+    a.add(c, N_("• From 15 to 17, young people must be in education, a job or another activity towards an education (the education duty). The municipal youth guidance (KUI) makes a plan with them."))
+    a.add(c, N_("• STU is a {years}-year youth education for young people under {age} with special needs who cannot complete another one. The municipality decides who can start."),
+          years=number(turn, c["stu_years"]), age=number(turn, c["stu_max_age"]))
+    a.add(c, N_("• EUX is vocational education and a gymnasium exam in one."))
+    return _tapped(a)
+
+
+def newcomers(turn: Turn) -> list[Reply]:
+    """"New in Denmark" under the overview: the exam exemption many newcomers have, and
+    where Danish classes are."""
+    a = _Answer(turn)
+    n = facts()["newcomers"]
+    a.add(n, N_("• Exempted from a compulsory exam, as many newcomers are: the way into a gymnasium or EUD is an admission test and an interview."))
+    a.add(n, N_("• Danish classes: under {age}, the municipal youth guidance (KUI) knows the offers for young newcomers; from {age}, Danish education at a language centre (sprogcenter)."),
+          age=number(turn, n["adult_age"]))
+    a.add(n, N_("• A counsellor can plan the way in with you, also with little Danish."))
+    return _tapped(a)
 
 
 def _readiness(a: _Answer, f: dict[str, Fact]) -> None:
     a.add(f["readiness_abolished"], N_("The readiness assessment (UPV) was abolished from the 2024/25 school year: the grade requirements decide."))
 
 
-def _reform(a: _Answer, f: dict[str, Fact], gymnasium_too: bool) -> None:
-    r = f["reform"]
-    a.add(r, N_("Agreed but not yet in force: from {year} a new 2-year programme, EPX, replaces HF, and municipal 10th grade ends (10th grade at an efterskole stays)."),
-          year=str(r["epx_year"]))
-    if gymnasium_too:  # after 10th grade, many go on to the gymnasium; an HF question is not about it
-        a.add(r, N_("The gymnasium requirement will rise to {average}, but I am not sure from which year: ask a counsellor before you plan around it."),
-              average=avg(a.turn, r["new_average"]))
+def _reform(a: _Answer, f: dict[str, Fact]) -> None:
+    a.add(f["reform"], N_("Agreed, not yet in force: from {year}, EPX replaces HF and municipal 10th grade ends (10th grade at an efterskole stays)."),
+          year=str(f["reform"]["epx_year"]))
 
 
 def _deadline(a: _Answer, f: dict[str, Fact], for_child: bool) -> None:
@@ -137,15 +174,18 @@ def _compare_average(a: _Answer, f: dict[str, Fact], average: float, programme: 
     targets = [programme] if programme in LABELS else list(LABELS)
     required = {"gymnasium": float(f["gymnasium"]["average"]), "hf": float(f["gymnasium"]["hf_average"])}
     for target in targets:
-        message = (
-            N_("An average of {average} meets the requirement for {programme} ({required}).")
-            if average >= required[target]
-            else N_("An average of {average} is below the requirement for {programme} ({required}). The way in is then the admission test and an interview.")
-        )
+        if average >= required[target]:
+            message = N_("An average of {average} meets the requirement for {programme} ({required}).")
+        elif programme == "hf":  # the HF rule just said how the test applies
+            message = N_("An average of {average} is below the requirement for {programme} ({required}).")
+        elif target == "hf":  # straight from 9th grade, HF has no admission by test
+            message = N_("An average of {average} is below the requirement for {programme} ({required}). Straight after 9th grade there is no admission test for HF; after 10th grade there is.")
+        else:
+            message = N_("An average of {average} is below the requirement for {programme} ({required}). The way in is then the admission test and an interview.")
         a.add(f["gymnasium"], message, average=avg(a.turn, average), programme=a.turn._(LABELS[target]),
               required=avg(a.turn, required[target]))
     if all(average < required[target] for target in targets):
-        a.add(f["gymnasium"], N_("Other ways in: EUD or EUX (they look at Danish and maths), FGU, or 10th grade. A counsellor can help you choose."))
+        a.add(f["gymnasium"], N_("Other ways in: EUD or EUX, FGU, or 10th grade."))  # each a button below
     if "gymnasium" in targets and required["gymnasium"] <= average < float(f["reform"]["new_average"]):
         _reform_note(a, f)
 
@@ -160,10 +200,11 @@ def _compare_subjects(a: _Answer, f: dict[str, Fact], subjects: dict[str, float]
     unless the rule just given says them already."""
     v = f["vocational"]
     for subject, value in subjects.items():
-        if value >= float(v[subject]):
+        if rule_given:  # the requirement was just stated
+            message = (N_("{subject}: {grade} meets the requirement.") if value >= float(v[subject])
+                       else N_("{subject}: {grade} is below the requirement."))
+        elif value >= float(v[subject]):
             message = N_("{subject}: {grade} meets the EUD/EUX requirement of at least {required}.")
-        elif rule_given:
-            message = N_("{subject}: {grade} is below the EUD/EUX requirement of at least {required}.")
         else:
             message = N_("{subject}: {grade} is below the EUD/EUX requirement of at least {required}. Ways in: an apprenticeship contract with a company, or the admission test and an interview at the school.")
         a.add(v, message, subject=a.turn._(SUBJECTS[subject]), grade=grade(a.turn, value), required=grade(a.turn, v[subject]))
@@ -176,28 +217,26 @@ def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
     f = facts()
     a = _Answer(turn)
     programme, grades = question.programme, question.grades
-    if question.for_child:
-        a.lines.append(turn._("Here is what applies to your child."))
     deadline_given = question.intent == "admission_deadline" and not grades
     if deadline_given:
         _deadline(a, f, question.for_child)
         answered = "admission_deadline"
     elif programme in ("gymnasium", "hf"):
         _gymnasium(a, f) if programme == "gymnasium" else _hf(a, f)
-        if not grades:  # with grades the comparison says where the test (and the reform) come in
+        if not grades and programme == "gymnasium":  # with grades, the comparison says where the test comes in
             _test(a, f)
         if programme == "hf":
-            _reform(a, f, gymnasium_too=False)  # EPX replaces HF
+            _reform(a, f)  # EPX replaces HF
         answered = "admission_gymnasium"
     elif programme == "vocational":
         _vocational(a, f)
         answered = "admission_vocational"
     elif programme == "fgu":
-        _fgu(a, f, details=True)
+        _fgu(a, f, question.about_money)
         answered = "admission_fgu"
     elif programme == "tenth_grade":
-        a.add(f["deadline"], N_("10th grade is also applied for on optagelse.dk."))
-        _reform(a, f, gymnasium_too=True)  # municipal 10th grade ends
+        a.add(f["deadline"], N_("10th grade is an extra, optional year after 9th grade: at a municipal 10th-grade school, or at an efterskole (a boarding school for 14-18-year-olds). It is applied for on optagelse.dk too."))
+        _reform(a, f)  # municipal 10th grade ends
         answered = "admission_deadline"
     else:
         a.lines.append(turn._("Youth education after 9th or 10th grade: the gymnasium (STX, HHX, HTX), 2-year HF, vocational education (EUD, EUX), or FGU for those who need more preparation first."))
@@ -210,8 +249,14 @@ def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
         _compare_average(a, f, grades.average, programme)
     if grades.subjects and programme in (None, "vocational"):
         _compare_subjects(a, f, grades.subjects, rule_given=programme == "vocational")
-    closing = [referral.offer(turn, site, "admission", question.for_child), cited(turn, a.main)]
+    offered = referral.offer(turn, site, "admission", question.for_child)
     more = buttons(turn, *((label, Action(Act.ASK, intent).encode()) for intent, label in MORE.items() if intent != answered))
     if deadline_given:
         more = deadline_reminder_button(turn, question.for_child) + more
-    return [turn.reply("\n".join(a.lines) + "\n\n" + "\n".join(closing), more + person_or_menu(turn))]
+    if programme == "vocational":
+        more = buttons(turn, (OTHER_WAYS, Action(Act.MORE, "vocational_later").encode())) + more
+    if programme is None and not grades:
+        more = buttons(turn, (CHOICES, Action(Act.MORE, "choices").encode()),
+                       (NEWCOMERS, Action(Act.MORE, "newcomers").encode())) + more
+    return [turn.reply("\n".join(a.lines) + "\n\n" + referral.closing(offered, cited(turn, a.main)),
+                       more + person_or_menu(turn), introduces=offered.person)]

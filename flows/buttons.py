@@ -11,7 +11,8 @@ from bot.i18n import native_name
 from flows.crisis import CHECK_BUTTONS
 from flows.handoff import AGE_GROUPS, CONSENT, TOPIC_NAMES
 from flows.leisure_job import BAND_BUTTONS
-from flows.menu import DELETE_CONFIRM, LEISURE, MENU, PERSON, REMIND_DEADLINE, REMIND_OPENING, TOPICS
+from flows.admission import CHOICES, NEWCOMERS, OTHER_WAYS
+from flows.menu import DELETE_CONFIRM, LEISURE, MENU, PERSON, REMIND_DEADLINE, REMIND_OPENING, SAFE_WORK, TAX, TOPICS
 from flows.smalltalk import other_question_label
 from nlu.language import SUPPORTED
 from nlu.topics import topic_of
@@ -22,6 +23,8 @@ _FIXED = {data: label for label, data in (*TOPICS, *LEISURE, PERSON, *CONSENT, M
 _BY_VALUE = {
     Act.AGE_GROUP: dict(AGE_GROUPS),
     Act.AGE: {band: label for label, band in BAND_BUTTONS},
+    Act.LEISURE: {"safe": SAFE_WORK, "safe_child": SAFE_WORK, "tax": TAX, "tax_child": TAX},
+    Act.MORE: {"vocational_later": OTHER_WAYS, "choices": CHOICES, "newcomers": NEWCOMERS},
 }
 
 

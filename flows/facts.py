@@ -20,20 +20,25 @@ FACTS_FILE = Path(__file__).with_name("facts.yml")
 
 # The facts and values the flows use; the content check fails when one is missing.
 REQUIRED = {
-    "gymnasium": {"average", "hf_average", "test_hours", "passed_average"},
+    "gymnasium": {"average", "hf_average", "passed_average"},
     "deadline": {"day", "month"},
     "application": {"distribution_zone_minimum"},
     "readiness_abolished": set(),
     "vocational": {"danish", "maths", "gf1_years", "euv_age"},
-    "fgu": {"max_age", "years", "allowance_under_18", "allowance_home", "allowance_away"},
+    "fgu": {"max_age", "years", "allowance_year", "allowance_under_18", "allowance_home", "allowance_away"},
     "reform": {"epx_year", "new_average"},
+    "choices": {"stu_years", "stu_max_age"},
+    "newcomers": {"adult_age"},
     "work_hours": {
         "min_age", "school_day_hours", "other_day_hours_13_14", "other_day_hours_15_17", "school_week_hours",
         "free_week_hours_13_14", "free_week_hours_15_17", "night_from", "night_to", "rest_hours_school",
         "day_hours_out_of_school", "week_hours_out_of_school", "rest_hours_out_of_school", "shops_until",
-        "paper_rounds_from", "bakeries_from", "break_minutes", "break_after_hours", "max_lift_kg",
+        "restaurants_until", "paper_rounds_from", "bakeries_from", "break_minutes", "break_after_hours", "max_lift_kg",
+        "days_off",
     },
-    "pay_and_tax": {"holiday_pay", "labour_market_contribution", "frikort_age", "allowance_2025"},
+    "working_alone": {"weekday_from", "weekend_from"},
+    "pay_and_tax": {"holiday_pay", "labour_market_contribution", "am_exempt_until_age", "frikort_age"},
+    "personal_allowance": {"year", "amount"},
 }
 
 

@@ -88,9 +88,12 @@ def expectation_line(turn: Turn, person: Counsellor, expected: Expectation, date
                      day=day(turn, start_day), **values)
 
 
-def referral(turn: Turn, site: Site, person: Counsellor, expected: Expectation, consent: bool) -> list[Reply]:
+def referral(turn: Turn, site: Site, person: Counsellor, expected: Expectation, consent: bool,
+             education: bool = False) -> list[Reply]:
     """Who they are, what they help with, where and when to meet them, their languages,
-    when they answer, and what they can see."""
+    when they answer, and what they can see. An `education` question asked while the
+    counsellor is not at work also gets eVejledning, the national evening and weekend
+    channel (its exact hours are unconfirmed, and it says so)."""
     _ = turn._
     first = person.first_name
     desk = site.desk(person.desk)
@@ -103,6 +106,8 @@ def referral(turn: Turn, site: Site, person: Counsellor, expected: Expectation, 
                               place=desk.name, address=desk.address, hours=weekly(turn, desk.weekly)),
                     *contact_lines(turn, desk)]),
         expectation_line(turn, person, expected),
+        *([_("Until then: eVejledning, the national education guidance on ug.dk, answers questions about education by chat, phone and mail, also in the evening and at weekends. I am not sure of its exact hours.")]
+          if education and not expected.now else []),
         turn.fill(N_("{name} can see our conversation, so you do not have to explain it again."), name=first)
         if consent
         else turn.fill(N_("{name} sees only your first name, your language and what you need help with, "

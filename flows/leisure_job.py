@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import time
 
 from bot.actions import Act, Action
-from bot.replies import Button, Reply
+from bot.replies import Reply
 from bot.site import Site
 from flows import referral
 from flows.facts import Fact, cited, facts
 from flows.formatting import language_names, number, percent, time_of_day, weekly
-from flows.menu import leisure_more
+from flows.menu import TAX, buttons, leisure_more
 from flows.turn import N_, Turn
 
 # Age bands for the rules; kept on the conversation once known.
@@ -24,8 +24,10 @@ BAND_BUTTONS = (
     (N_("15-17, finished 9th grade"), "15_17_out"),
     (N_("18 or older"), "18_plus"),
 )
-# An age from a message; 15-17 leaves school open, so both rule sets are shown.
+# An age from a message; 15-17 leaves open whether 9th grade is finished, which decides
+# the rules, so that is asked (two rule sets at once were read as one).
 FIFTEEN_TO_SEVENTEEN = "15_17"
+NINTH_GRADE_BUTTONS = BAND_BUTTONS[2:4]
 
 
 def band_of_age(age: int) -> str:
@@ -40,8 +42,14 @@ def band_of_age(age: int) -> str:
 
 def ask_age(turn: Turn) -> list[Reply]:
     text = turn._("How old are you? The rules depend on age. If you are asking for your child, choose their age.")
-    buttons = tuple(Button(label=turn._(label), data=Action(Act.AGE, band).encode()) for label, band in BAND_BUTTONS)
-    return [turn.reply(text, buttons)]
+    return [turn.reply(text, buttons(turn, *((label, Action(Act.AGE, band).encode()) for label, band in BAND_BUTTONS)))]
+
+
+def ask_ninth_grade(turn: Turn, for_child: bool = False) -> list[Reply]:
+    text = (turn._("Has your child finished 9th grade (compulsory school)? The rules for 15-17-year-olds depend on it.")
+            if for_child else
+            turn._("Have you finished 9th grade (compulsory school)? The rules for 15-17-year-olds depend on it."))
+    return [turn.reply(text, buttons(turn, *((label, Action(Act.AGE, band).encode()) for label, band in NINTH_GRADE_BUTTONS)))]
 
 
 def _clock(value: object) -> time:
@@ -65,18 +73,24 @@ def _out_of_school(turn: Turn, w: Fact) -> list[str]:
     n = lambda key: number(turn, w[key])  # noqa: E731
     at = lambda key: time_of_day(turn, _clock(w[key]))  # noqa: E731
     return [
-        turn.fill(N_("• at most {day} hours a day and {week} hours a week"), day=n("day_hours_out_of_school"), week=n("week_hours_out_of_school")),
-        turn.fill(N_("• at least {rest} hours of rest between working days; night work only as exceptions, e.g. shops until {shops}, paper rounds from {paper}, bakeries from {bakery}"),
-              rest=n("rest_hours_out_of_school"), shops=at("shops_until"), paper=at("paper_rounds_from"), bakery=at("bakeries_from")),
+        turn.fill(N_("• at most {day} hours a day and {week} hours a week, with at least {rest} hours of rest between working days"),
+                  day=n("day_hours_out_of_school"), week=n("week_hours_out_of_school"), rest=n("rest_hours_out_of_school")),
+        turn.fill(N_("• no work between {start} and {end}, except e.g. shops and petrol stations until {shops}, restaurants until {restaurants}, paper rounds from {paper}, bakeries from {bakery}"),
+                  start=at("night_from"), end=at("night_to"), shops=at("shops_until"), restaurants=at("restaurants_until"),
+                  paper=at("paper_rounds_from"), bakery=at("bakeries_from")),
     ]
 
 
 def _for_everyone_under_18(turn: Turn, w: Fact, for_child: bool = False) -> list[str]:
     brk = (N_("• a break of {minutes} minutes when your child works more than {hours} hours") if for_child
            else N_("• a break of {minutes} minutes when you work more than {hours} hours"))
+    alone = facts()["working_alone"]
     return [
         turn.fill(brk, minutes=number(turn, w["break_minutes"]), hours=number(turn, w["break_after_hours"])),
+        turn.fill(N_("• {days} days off in a row in every 7 days"), days=number(turn, w["days_off"])),
         turn.fill(N_("• under 18: no hazardous substances, and lifts normally at most {kg} kg"), kg=number(turn, w["max_lift_kg"])),
+        turn.fill(N_("• not alone in a kiosk, bakery shop, grill bar or petrol station while it is open from {weekday} on weekdays or from {weekend} at weekends (I am not sure these times are still current)"),
+                  weekday=time_of_day(turn, _clock(alone["weekday_from"])), weekend=time_of_day(turn, _clock(alone["weekend_from"]))),
     ]
 
 
@@ -84,7 +98,12 @@ def rules(turn: Turn, site: Site, band: str, for_child: bool = False, remembered
     """Working hours, night work, breaks and forbidden work for an age band."""
     _ = turn._
     w = facts()["work_hours"]
-    lines = [_("Here is what applies to your child.")] if for_child else []
+    # A parent is spoken to as a parent by the answer's own words ("your child") and by
+    # the counsellor line ("for your child's situation"): no preface line, which cost a line
+    # of every answer.
+    lines: list[str] = []
+    if band == FIFTEEN_TO_SEVENTEEN:
+        return ask_ninth_grade(turn, for_child)
     if band == "under_13":
         lines.append(turn.fill(N_("Under {age}, paid work is only allowed with permission from the police, for example for cultural work such as theatre or film. From {age}, light leisure jobs are allowed."),
                            age=number(turn, w["min_age"])))
@@ -93,23 +112,23 @@ def rules(turn: Turn, site: Site, band: str, for_child: bool = False, remembered
     else:
         if band == "13_14":
             lines += [_("Rules for 13-14-year-olds:"), *_in_school(turn, w, younger=True)]
-        if band == FIFTEEN_TO_SEVENTEEN:
-            lines.append(_("The rules for 15-17-year-olds depend on whether they have finished 9th grade (compulsory school), so here are both."))
-        if band in ("15_17_school", FIFTEEN_TO_SEVENTEEN):
+        if band == "15_17_school":
             lines += [_("Rules for 15-17-year-olds who have not finished 9th grade:"), *_in_school(turn, w, younger=False)]
-        if band in ("15_17_out", FIFTEEN_TO_SEVENTEEN):
+        if band == "15_17_out":
             lines += [_("Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):"), *_out_of_school(turn, w)]
-        # Breaks, hazardous substances and lifting are a button away ("Breaks and safety at
-        # work"): the hours and the night rule are what is asked, and the answer stays one screen.
-        # The parents' rules (under 15, and until 9th grade is finished) go to the parents who ask.
+        # Breaks, days off, hazardous substances and lifting are a button away ("Breaks and
+        # safety at work"), and pay is its own answer: the hours and the night rule are what
+        # is asked, and the answer stays one screen. The parents' rules (under 15, and until
+        # 9th grade is finished) go to the parents who ask.
         if for_child and band != "15_17_out":
-            lines.append(_("Parents: under 15, you must know about the job; until 9th grade is finished, the employer must tell you in writing. From 15, your child decides over their own pay."))
+            lines.append(_("Parents: under 15, you must know about the job; until 9th grade is finished, the employer must tell you in writing."))
     if remembered:
         lines.append(_("I will remember the age for your next questions. Write another age to change it."))
-    closing = [referral.offer(turn, site, "leisure_job", for_child), cited(turn, w)]
+    offered = referral.offer(turn, site, "leisure_job", for_child)
     young_worker = band not in ("under_13", "18_plus")
     more = leisure_more(turn, safe_work=young_worker, for_child=for_child)
-    return [turn.reply("\n".join(lines) + "\n\n" + "\n".join(closing), more)]
+    return [turn.reply("\n".join(lines) + "\n\n" + referral.closing(offered, cited(turn, w)), more,
+                       introduces=offered.person)]
 
 
 def safe_work(turn: Turn, for_child: bool = False) -> list[Reply]:
@@ -120,28 +139,46 @@ def safe_work(turn: Turn, for_child: bool = False) -> list[Reply]:
 
 
 def pay(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
-    """No minimum wage, holiday pay, AM-bidrag and the frikort (2026 amount unconfirmed)."""
+    """No minimum wage, holiday pay and the AM-bidrag (with the unconfirmed exemption for
+    the youngest); tax is a button away."""
     _ = turn._
     p = facts()["pay_and_tax"]
-    lines = [_("Here is what applies to your child.")] if for_child else []
-    lines += [
+    lines = [
         _("There is no legal minimum wage in Denmark: pay follows collective agreements, and young people's rates are lower."),
-        turn.fill(N_("Holiday pay comes on top: {holiday}. A labour-market contribution (AM-bidrag) of {contribution} is always deducted."),
-              holiday=percent(turn, p["holiday_pay"]), contribution=percent(turn, p["labour_market_contribution"])),
-        turn.fill(N_("From the year your child turns {age}, a tax card with a tax-free amount (frikort) is made automatically for them: up to that amount there is no income tax. It was {amount} kr. in 2025; I am not sure of the 2026 amount, so check skat.dk.")
-                  if for_child else
-                  N_("From the year you turn {age}, a tax card with a tax-free amount (frikort) is made automatically: up to that amount there is no income tax. It was {amount} kr. in 2025; I am not sure of the 2026 amount, so check skat.dk."),
-                  age=number(turn, p["frikort_age"]), amount=number(turn, p["allowance_2025"])),
-        turn.fill(N_("Under {age}, a parent can make the frikort in TastSelv on skat.dk."), age=number(turn, p["frikort_age"])),
+        turn.fill(N_("Holiday pay comes on top: {holiday}."), holiday=percent(turn, p["holiday_pay"])),
+        turn.fill(N_("A labour-market contribution (AM-bidrag) of {contribution} is deducted. A new rule may exempt young people until the end of the year they turn {age}; I am not sure it is in force, so check the payslip or skat.dk."),
+                  contribution=percent(turn, p["labour_market_contribution"]), age=number(turn, p["am_exempt_until_age"])),
         _("From 15, young people decide over their own pay."),
     ]
-    closing = [referral.offer(turn, site, "leisure_job", for_child), cited(turn, p)]
-    return [turn.reply("\n".join(lines) + "\n\n" + "\n".join(closing), leisure_more(turn, answered="pay"))]
+    offered = referral.offer(turn, site, "leisure_job", for_child)
+    more = buttons(turn, (TAX, Action(Act.LEISURE, "tax_child" if for_child else "tax").encode()))
+    return [turn.reply("\n".join(lines) + "\n\n" + referral.closing(offered, cited(turn, p)),
+                       more + leisure_more(turn, answered="pay"), introduces=offered.person)]
+
+
+def tax(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
+    """The frikort: made automatically from 15, by a parent before, and the year's
+    tax-free amount (the personal allowance)."""
+    p, allowance = facts()["pay_and_tax"], facts()["personal_allowance"]
+    age = number(turn, p["frikort_age"])
+    lines = [
+        turn.fill(N_("From the year your child turns {age}, a tax card with a tax-free amount (frikort) is made automatically for them: up to that amount there is no income tax.")
+                  if for_child else
+                  N_("From the year you turn {age}, a tax card with a tax-free amount (frikort) is made automatically: up to that amount there is no income tax."),
+                  age=age),
+        turn.fill(N_("In {year}, the tax-free amount (personal allowance) is {amount} kr. for every age."),
+                  year=str(allowance["year"]), amount=number(turn, allowance["amount"])),
+        turn.fill(N_("Under {age}, a parent can make the frikort in TastSelv on skat.dk."), age=age),
+    ]
+    offered = referral.offer(turn, site, "leisure_job", for_child)
+    return [turn.reply("\n".join(lines) + "\n\n" + referral.closing(offered, cited(turn, allowance)),
+                       leisure_more(turn, answered="tax"), introduces=offered.person)]
 
 
 def _job_guide(turn: Turn, site: Site) -> str:
-    if site.job_guide is None:
-        return referral.offer(turn, site, "leisure_job")
+    if site.job_guide is None:  # whoever helps with leisure jobs; named here even if named before
+        person = referral.counsellor_for(site, "leisure_job", turn.language)
+        return referral.introduce(turn, person, site) if person else turn._("For your own situation, a counsellor can help you.")
     guide = site.counsellor(site.job_guide)
     desk = site.desk(guide.desk)
     return turn.fill(N_("{name} ({role}) helps young people find leisure jobs and speaks {languages}. Meet them at {place}: {hours}."),

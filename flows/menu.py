@@ -17,6 +17,7 @@ LEISURE = (
     (N_("Pay and tax"), Action(Act.LEISURE, "pay").encode()),
 )
 SAFE_WORK = N_("Breaks and safety at work")
+TAX = N_("Tax and frikort")
 PERSON = (N_("Talk to a person"), Action(Act.PERSON).encode())
 MENU = (N_("Back to the menu"), Action(Act.MENU).encode())
 REMIND_OPENING = N_("Remind me")

@@ -4,6 +4,8 @@ in bot/matching.py.)"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.site import Counsellor, Site
 from flows.formatting import language_names, weekly
 from flows.turn import N_, Turn
@@ -31,6 +33,12 @@ def counsellor_for(site: Site, topic: str, language: str) -> Counsellor | None:
     return next(iter(speaks or on_topic or list(site.counsellors)), None)
 
 
+def spoken_with(turn: Turn, person: Counsellor) -> tuple[str, ...]:
+    """The reader's own language when the counsellor speaks it (that is what the reader
+    needs to know, and the answer stays short); else every language they speak."""
+    return (turn.language,) if turn.language in person.languages else person.languages
+
+
 def introduce(turn: Turn, person: Counsellor, site: Site, for_child: bool = False) -> str:
     _ = turn._
     desk = site.desk(person.desk)
@@ -42,14 +50,31 @@ def introduce(turn: Turn, person: Counsellor, site: Site, for_child: bool = Fals
     return template.format(
         name=turn.embed(person.name),
         role=turn.embed(role_title(turn, person)),
-        languages=language_names(turn, person.languages),
+        languages=language_names(turn, spoken_with(turn, person)),
         place=turn.embed(desk.name),
         hours=turn.embed(weekly(turn, desk.weekly)),
     )
 
 
-def offer(turn: Turn, site: Site, topic: str, for_child: bool = False) -> str:
+@dataclass(frozen=True)
+class Offer:
+    """The counsellor line under a rule answer, and who it introduces."""
+
+    line: str  # empty when that counsellor was introduced a moment ago
+    person: str | None = None
+
+
+def offer(turn: Turn, site: Site, topic: str, for_child: bool = False) -> Offer:
+    """A named counsellor for the reader's own situation; said once in a conversation
+    (the "Talk to a person" button stays under every answer)."""
     person = counsellor_for(site, topic, turn.language)
     if person is None:
-        return turn._("For your own situation, a counsellor can help you.")
-    return introduce(turn, person, site, for_child)
+        return Offer(turn._("For your own situation, a counsellor can help you."))
+    if person.id == turn.introduced:
+        return Offer("", person.id)
+    return Offer(introduce(turn, person, site, for_child), person.id)
+
+
+def closing(offered: Offer, source: str) -> str:
+    """The end of a rule answer: the counsellor line (unless just said) and the source."""
+    return "\n".join(part for part in (offered.line, source) if part)

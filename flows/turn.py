@@ -21,6 +21,8 @@ class Turn:
     language: str
     now: datetime
     first_name: str | None = None
+    # The counsellor a rule answer introduced a moment ago: not introduced again.
+    introduced: str | None = None
 
     @property
     def catalog(self) -> NullTranslations:
@@ -39,5 +41,5 @@ class Turn:
         """The message in the user's language with the values put in, each embedded."""
         return self._(message).format(**{key: self.embed(value) for key, value in values.items()})
 
-    def reply(self, text: str, buttons: tuple[Button, ...] = ()) -> Reply:
-        return Reply(text=text, buttons=buttons, rtl=is_rtl(self.language))
+    def reply(self, text: str, buttons: tuple[Button, ...] = (), introduces: str | None = None) -> Reply:
+        return Reply(text=text, buttons=buttons, rtl=is_rtl(self.language), introduces=introduces)

@@ -60,6 +60,7 @@ class _Markers:
     not_age: re.Pattern
     parent: re.Pattern
     pay: re.Pattern
+    tax: re.Pattern
     periods: dict[str, re.Pattern]
     programmes: dict[str, re.Pattern]
     days_ahead: dict[int, re.Pattern]
@@ -77,7 +78,8 @@ def _markers() -> _Markers:
         age_cues=_pattern(raw["age_cues"]),
         not_age=_pattern(raw["not_age"]),
         parent=_pattern(raw["parent"]),
-        pay=_pattern(raw["pay"]),
+        pay=_pattern(raw["pay"] + raw["tax"]),
+        tax=_pattern(raw["tax"]),
         periods={name: _pattern(words) for name, words in raw["periods"].items()},
         programmes={name: _pattern(words) for name, words in raw["programmes"].items()},
         days_ahead={int(days): _whole(words) for days, words in raw["days_ahead"].items()},
@@ -178,7 +180,12 @@ def asks_for_child(text: str) -> bool:
 
 
 def about_pay(text: str) -> bool:
+    """Pay or tax."""
     return _found(_markers().pay, text)
+
+
+def about_tax(text: str) -> bool:
+    return _found(_markers().tax, text)
 
 
 def period_in(text: str) -> str | None:

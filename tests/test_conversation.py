@@ -55,10 +55,12 @@ async def test_ok_does_not_cancel_a_pending_age_question(logic_core, scripted):
                                           "choose their age.")
     await logic_core.handle(say("ok"))
     rules = await logic_core.handle(say("jeg er 16"))
-    assert gettext("da", "Rules for 15-17-year-olds who have not finished 9th grade:") in rules[0].text
+    assert rules[0].text == gettext("da", NINTH_GRADE)  # 16 is heard; the rules then depend on 9th grade
+    assert button_data(rules) == ["age:15_17_school", "age:15_17_out"]
 
 
-PAY_QUESTIONS = [("skal jeg betale skat", "da"), ("what does Netto pay", "en"), ("kam bi3tu ma3ash bel fritidsjob", "ar"),
+NINTH_GRADE = "Have you finished 9th grade (compulsory school)? The rules for 15-17-year-olds depend on it."
+PAY_QUESTIONS = [("hvad får man i løn i netto", "da"), ("what does Netto pay", "en"), ("kam bi3tu ma3ash bel fritidsjob", "ar"),
                  ("immisa lacag ayaan helayaa saacaddii", "so"), ("yarı zamanlı işte ne kadar maaş alırım", "tr"),
                  ("part time job mein kitni tankhwa milti hai", "ur"), ("حقوق کار پاره وقت چقدره", "fa"),
                  ("скільки платять підліткам", "uk")]
@@ -69,6 +71,21 @@ async def test_pay_and_tax_questions_get_the_pay_answer_whatever_the_model_reads
     scripted.intents[text.casefold()] = "smalltalk_goodbye"  # as the model once read "skal jeg betale skat"
     replies = await logic_core.handle(say(text, client_language=lang))
     assert "12" in replies[0].text and "%" in replies[0].text.replace("٪", "%"), replies[0].text  # 12.5 % holiday pay
+    assert "leisure:tax" in button_data(replies)  # tax is a tap away
+
+
+TAX_QUESTIONS = [("skal jeg betale skat", "da"), ("do I have to pay tax on my leisure job money", "en"),
+                 ("هل يجب أن أدفع ضريبة على راتبي", "ar"), ("ma bixinayaa canshuur shaqadayda", "so"),
+                 ("part time işte vergi ödüyor muyum", "tr"), ("کیا مجھے جاب پر ٹیکس دینا ہوگا", "ur"),
+                 ("باید برای کار پاره وقت مالیات بدم؟", "fa"), ("чи треба платити податок з підробітку", "uk")]
+
+
+@pytest.mark.parametrize(("text", "lang"), TAX_QUESTIONS)
+async def test_tax_questions_get_the_frikort_and_this_years_tax_free_amount(logic_core, scripted, text, lang):
+    scripted.intents[text.casefold()] = "smalltalk_goodbye"
+    replies = await logic_core.handle(say(text, client_language=lang))
+    assert "frikort" in replies[0].text and "54" in replies[0].text, replies[0].text  # 54,100 kr. in 2026
+    assert "skm.dk" in replies[0].text
 
 
 async def test_a_second_question_on_another_topic_is_offered_as_a_button(logic_core, scripted):
@@ -140,7 +157,7 @@ async def test_a_pending_age_question_survives_one_unrelated_message(logic_core,
     await logic_core.handle(say("hvor mange timer må jeg arbejde"))
     await logic_core.handle(say("hvor ligger beboerhuset"))
     rules = await logic_core.handle(say("16"))
-    assert gettext("da", "Rules for 15-17-year-olds who have not finished 9th grade:") in rules[0].text
+    assert rules[0].text == gettext("da", NINTH_GRADE)
 
 
 async def test_where_is_it_after_the_opening_hours_refers_to_that_desk(logic_core, scripted):

@@ -98,8 +98,8 @@ async def test_an_everyday_exaggeration_is_heard_as_chat_not_refused_or_alarmed(
 
 async def test_mixed_language_message_is_understood(core):
     replies = await core.handle(say("my son wants to go to gymnasiet, hvornår er fristen på optagelse.dk"))
-    to_parent = "Here is what applies to your child."
-    assert replies[0].text.startswith((gettext("en", to_parent), gettext("da", to_parent)))
+    to_parent = "For your child's situation, talk to {name}, {role}, who speaks {languages}: {place}, {hours}."
+    assert any(gettext(lang, to_parent).split("{name}")[0] in replies[0].text for lang in ("en", "da"))
     assert "https://www.optagelse.dk" in replies[0].text
 
 

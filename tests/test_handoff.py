@@ -27,6 +27,8 @@ pytestmark = pytest.mark.both_databases
 CONSENT_QUESTION = ("May I show a local counsellor our conversation so far? Then you do not have to explain it all "
                     "again. Only the local counsellors can see it.")
 NO_SHOWS_THE_QUESTION = "If you say no, the counsellor sees only your question, not the rest of our conversation."
+EVEJLEDNING = ("Until then: eVejledning, the national education guidance on ug.dk, answers questions about education by "
+               "chat, phone and mail, also in the evening and at weekends. I am not sure of its exact hours.")
 UNDER_15 = ("You are under 15, so I share the conversation with the counsellors only. Sharing it with anyone else "
             "needs a parent's consent.")
 CLOSED = "{name} has closed the chat. Broen answers you again from now on. You can ask for a person at any time."
@@ -83,6 +85,7 @@ async def test_a_person_is_asked_age_then_consent_then_referred_warmly_to_a_name
     assert "Åben vejledning i Beboerhuset" in referral and "Nordparken 12" in referral
     assert gettext("da", "{name} is at work now and usually answers within an hour.").format(name="Heidi") in referral
     assert "dansk og engelsk" in referral
+    assert gettext("da", EVEJLEDNING) not in referral  # Heidi is at work now
     ticket = await ticket_of(core)
     assert (ticket.counsellor, ticket.consent, ticket.topic, ticket.age_group) == ("heidi", True, "admission", "15_17")
     assert ticket.consent_at == clock.now()
@@ -153,6 +156,8 @@ async def test_out_of_hours_the_referral_says_when_and_the_card_waits_for_the_mo
     # Heidi is next at work on Monday, Amina on Friday 10-14: Amina, tomorrow.
     tomorrow = gettext("da", "{name} is at work tomorrow from {time} and usually answers before {by}.")
     assert tomorrow.format(name="Amina", time="10.00", by="11.00") in referral
+    # An education question in the evening: the national evening channel, honestly unsure of its hours.
+    assert gettext("da", EVEJLEDNING) in referral
     ticket = await ticket_of(core)
     assert (await deliver(core)).staff[0]["notify"] is False  # posted quietly at night
     await core.handoff.reminders.tick()

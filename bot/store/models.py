@@ -56,6 +56,10 @@ class Conversation(Base):
     # Why a person was asked for, while the age and consent questions are answered
     # (request, offer, not_understood, crisis).
     handoff_reason: Mapped[str | None] = mapped_column(String(16))
+    # The counsellor a rule answer last introduced ("for your own situation, talk to ..."),
+    # and when: the next answers within a while do not repeat that paragraph.
+    introduced: Mapped[str | None] = mapped_column(String(32))
+    introduced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     person: Mapped[Person] = relationship(back_populates="conversation")

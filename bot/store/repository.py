@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
+from bot.clock import local
 from bot.store.db import engine_of
 from bot.store.inbox import Inbox
 from bot.store.models import Conversation, InboxUpdate, Message, Outgoing, Person, Ticket
@@ -37,6 +38,8 @@ class DialogueState:
     age_group: str | None = None  # under_15, 15_17, 18_plus, parent (asked before a handoff)
     handoff_reason: str | None = None  # why a person was asked for, until the ticket exists
     desk: str | None = None  # the desk whose poster brought them (/start <desk id>)
+    introduced: str | None = None  # the counsellor a rule answer last introduced
+    introduced_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ _FIND = (
     select(_people.c.id.label("person_id"), _people.c.first_name, _people.c.language_last,
            _people.c.language_choice, _people.c.age_group, _people.c.desk, _conversations.c.id.label("conversation_id"),
            _conversations.c.failed_understandings, _conversations.c.age_band, _conversations.c.awaiting,
-           _conversations.c.awaiting_kept, _conversations.c.handoff_reason,
+           _conversations.c.awaiting_kept, _conversations.c.handoff_reason, _conversations.c.introduced,
+           _conversations.c.introduced_at,
            select(_inbox.c.message_id).where(_inbox.c.update_id == bindparam("update_id"))
            .scalar_subquery().label("stored_message_id"),
            exists().where(_tickets.c.person_id == _people.c.id, _tickets.c.state.in_(ACTIVE)).label("in_handoff"))
@@ -101,7 +105,8 @@ _PERSON_STATE = update(_people).where(_people.c.id == bindparam("person_id")).va
 _CONVERSATION_STATE = update(_conversations).where(_conversations.c.id == bindparam("conversation_id")).values(
     failed_understandings=bindparam("new_failed"), age_band=bindparam("new_age_band"),
     awaiting=bindparam("new_awaiting"), awaiting_kept=bindparam("new_awaiting_kept"),
-    handoff_reason=bindparam("new_handoff_reason"), updated_at=bindparam("new_updated_at"))
+    handoff_reason=bindparam("new_handoff_reason"), introduced=bindparam("new_introduced"),
+    introduced_at=bindparam("new_introduced_at"), updated_at=bindparam("new_updated_at"))
 
 
 class Store:
@@ -153,6 +158,8 @@ class Store:
             age_group=found.age_group,
             handoff_reason=found.handoff_reason,
             desk=found.desk,
+            introduced=found.introduced,
+            introduced_at=local(found.introduced_at) if found.introduced_at else None,
         ) if found is not None else DialogueState()
         contact = Contact(person_id=person_id, conversation_id=conversation_id, state=state, channel=channel,
                           external_id=external_id, in_handoff=bool(found is not None and found.in_handoff))
@@ -187,7 +194,8 @@ class Store:
         await connection.execute(_CONVERSATION_STATE, {
             "conversation_id": contact.conversation_id, "new_failed": state.failed_in_a_row,
             "new_age_band": state.age_band, "new_awaiting": state.awaiting, "new_awaiting_kept": state.awaiting_kept,
-            "new_handoff_reason": state.handoff_reason, "new_updated_at": now})
+            "new_handoff_reason": state.handoff_reason, "new_introduced": state.introduced,
+            "new_introduced_at": state.introduced_at, "new_updated_at": now})
         if not answered.replies:
             return
         await connection.execute(_MESSAGES, [
