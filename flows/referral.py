@@ -35,8 +35,10 @@ def counsellor_for(site: Site, topic: str, language: str) -> Counsellor | None:
 
 def spoken_with(turn: Turn, person: Counsellor) -> tuple[str, ...]:
     """The reader's own language when the counsellor speaks it (that is what the reader
-    needs to know, and the answer stays short); else every language they speak."""
-    return (turn.language,) if turn.language in person.languages else person.languages
+    needs to know, and the answer stays short); else, and for Danish, which every
+    counsellor speaks, every language they speak."""
+    own = turn.language in person.languages and turn.language != "da"
+    return (turn.language,) if own else person.languages
 
 
 def introduce(turn: Turn, person: Counsellor, site: Site, for_child: bool = False) -> str:

@@ -105,8 +105,8 @@ TWO_QUESTIONS = [
      "And can you help my son make a CV"),
     ("tr", "yarın açık mısınız bi de frikort nedir ya", "yarın açık mısınız", "bi de frikort nedir ya"),
     ("ar", "متى بتفتحوا بكرة وكمان شو يعني feriepenge", "متى بتفتحوا بكرة", "وكمان شو يعني feriepenge"),
-    ("da", "hvornår åbner i på mandag, og btw hvor meget må man tjene på frikort",
-     "hvornår åbner i på mandag", "btw hvor meget må man tjene på frikort"),
+    ("da", "hvornår åbner i på mandag, og så hvor meget må man tjene på frikort",
+     "hvornår åbner i på mandag", "og så hvor meget må man tjene på frikort"),
 ]
 
 
