@@ -258,5 +258,4 @@ def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
     if programme is None and not grades:
         more = buttons(turn, (CHOICES, Action(Act.MORE, "choices").encode()),
                        (NEWCOMERS, Action(Act.MORE, "newcomers").encode())) + more
-    return [turn.reply("\n".join(a.lines) + "\n\n" + referral.closing(offered, cited(turn, a.main)),
-                       more + person_or_menu(turn), introduces=offered.person)]
+    return [referral.rule_answer(turn, "\n".join(a.lines), offered, cited(turn, a.main), more + person_or_menu(turn))]

@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 from bot.actions import Act, Action
 from bot.i18n import native_name
+from flows.admission import CHOICES, NEWCOMERS, OTHER_WAYS
 from flows.crisis import CHECK_BUTTONS
 from flows.handoff import AGE_GROUPS, CONSENT, TOPIC_NAMES
 from flows.leisure_job import BAND_BUTTONS
-from flows.admission import CHOICES, NEWCOMERS, OTHER_WAYS
 from flows.menu import DELETE_CONFIRM, LEISURE, MENU, PERSON, REMIND_DEADLINE, REMIND_OPENING, SAFE_WORK, TAX, TOPICS
 from flows.smalltalk import other_question_label
 from nlu.language import SUPPORTED

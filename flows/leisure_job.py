@@ -127,8 +127,7 @@ def rules(turn: Turn, site: Site, band: str, for_child: bool = False, remembered
     offered = referral.offer(turn, site, "leisure_job", for_child)
     young_worker = band not in ("under_13", "18_plus")
     more = leisure_more(turn, safe_work=young_worker, for_child=for_child)
-    return [turn.reply("\n".join(lines) + "\n\n" + referral.closing(offered, cited(turn, w)), more,
-                       introduces=offered.person)]
+    return [referral.rule_answer(turn, "\n".join(lines), offered, cited(turn, w), more)]
 
 
 def safe_work(turn: Turn, for_child: bool = False) -> list[Reply]:
@@ -152,8 +151,7 @@ def pay(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
     ]
     offered = referral.offer(turn, site, "leisure_job", for_child)
     more = buttons(turn, (TAX, Action(Act.LEISURE, "tax_child" if for_child else "tax").encode()))
-    return [turn.reply("\n".join(lines) + "\n\n" + referral.closing(offered, cited(turn, p)),
-                       more + leisure_more(turn, answered="pay"), introduces=offered.person)]
+    return [referral.rule_answer(turn, "\n".join(lines), offered, cited(turn, p), more + leisure_more(turn, answered="pay"))]
 
 
 def tax(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
@@ -171,8 +169,7 @@ def tax(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
         turn.fill(N_("Under {age}, a parent can make the frikort in TastSelv on skat.dk."), age=age),
     ]
     offered = referral.offer(turn, site, "leisure_job", for_child)
-    return [turn.reply("\n".join(lines) + "\n\n" + referral.closing(offered, cited(turn, allowance)),
-                       leisure_more(turn, answered="tax"), introduces=offered.person)]
+    return [referral.rule_answer(turn, "\n".join(lines), offered, cited(turn, allowance), leisure_more(turn, answered="tax"))]
 
 
 def _job_guide(turn: Turn, site: Site) -> str:

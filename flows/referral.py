@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.replies import Button, Reply
 from bot.site import Counsellor, Site
 from flows.formatting import language_names, weekly
 from flows.turn import N_, Turn
@@ -77,6 +78,8 @@ def offer(turn: Turn, site: Site, topic: str, for_child: bool = False) -> Offer:
     return Offer(introduce(turn, person, site, for_child), person.id)
 
 
-def closing(offered: Offer, source: str) -> str:
-    """The end of a rule answer: the counsellor line (unless just said) and the source."""
-    return "\n".join(part for part in (offered.line, source) if part)
+def rule_answer(turn: Turn, body: str, offered: Offer, source: str, buttons: tuple[Button, ...]) -> Reply:
+    """A rule answer: what was asked, then the counsellor line (unless just said) and the
+    source; it records whom it introduced."""
+    closing = "\n".join(part for part in (offered.line, source) if part)
+    return turn.reply(body + "\n\n" + closing, buttons, introduces=offered.person)
