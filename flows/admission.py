@@ -78,12 +78,12 @@ class _Answer:
 
 def _gymnasium(a: _Answer, f: dict[str, Fact]) -> None:
     g = f["gymnasium"]
-    a.add(g, N_("Gymnasium (STX, HHX, HTX): a passed final exam after 9th or 10th grade (all compulsory exams taken, with an average of at least {passed}), an average of at least {average}, and a second foreign language in grades 5-9."),
+    a.add(g, N_("Gymnasium (STX, HHX, HTX): a passed final exam after 9th or 10th grade (all compulsory exams taken, with an average of at least {passed}), at least {average} on average in the final year grades, and a second foreign language in grades 5-9."),
           passed=avg(a.turn, g["passed_average"]), average=avg(a.turn, g["average"]))
 
 
 def _hf(a: _Answer, f: dict[str, Fact]) -> None:
-    a.add(f["gymnasium"], N_("2-year HF: a passed final exam, an average of at least {average}, and a second foreign language in grades 5-9. Straight after 9th grade there is no admission test for HF; after 10th grade there is."),
+    a.add(f["gymnasium"], N_("2-year HF: a passed final exam, at least {average} on average in the final year grades, and a second foreign language in grades 5-9. Straight after 9th grade there is no admission test for HF; after 10th grade there is."),
           average=avg(a.turn, f["gymnasium"]["hf_average"]))
 
 

@@ -84,7 +84,7 @@ async def test_the_overview_with_grades_names_the_ways_in_under_the_grade(core):
 async def test_an_hf_question_gets_the_epx_reform_but_not_the_gymnasium_one(core):
     text = (await core.handle(say("what does it take to get into hf?")))[0].text
     # Straight from 9th grade, HF has no way in by the admission test.
-    assert ("2-year HF: a passed final exam, an average of at least 4.0, and a second foreign language in grades 5-9. "
+    assert ("2-year HF: a passed final exam, at least 4.0 on average in the final year grades, and a second foreign language in grades 5-9. "
             "Straight after 9th grade there is no admission test for HF; after 10th grade there is.") in text
     assert "If not, or if you were exempted" not in text
     assert "from 2030, EPX replaces HF" in text
@@ -160,7 +160,7 @@ async def test_the_admission_button_gives_the_overview_and_a_button_per_programm
     assert button_data(replies)[:6] == ["more:choices", "more:newcomers", "ask:admission_deadline",
                                         "ask:admission_gymnasium", "ask:admission_vocational", "ask:admission_fgu"]
     gymnasium = (await offline_core.handle(say("ask:admission_gymnasium", kind="button", client_language="en")))[0].text
-    assert "an average of at least 5.0" in gymnasium and "admission test" in gymnasium
+    assert "at least 5.0 on average in the final year grades" in gymnasium and "admission test" in gymnasium
     # What "passed" means, and the way in for someone exempted from an exam (often a newcomer).
     assert "(all compulsory exams taken, with an average of at least 2.0)" in gymnasium
     assert "or if you were exempted from a compulsory exam (as many newcomers are), the way in is an admission test" in gymnasium
