@@ -123,3 +123,16 @@ async def test_a_long_closing_note_fits_the_outcome_column_on_every_database(log
     async with logic_core.store.sessions() as session:
         outcome = await session.scalar(select(Ticket.outcome))
     assert len(outcome) <= 200 and outcome.endswith("(heidi)")  # PostgreSQL's varchar(200) would refuse more
+
+
+async def test_the_counsellor_named_a_moment_ago_is_remembered_on_every_database(logic_core, scripted, clock):
+    """The time the counsellor line was last said comes back from either database as the
+    same moment (PostgreSQL hands it back in UTC), so "said recently" holds on both."""
+    from datetime import timedelta
+
+    scripted.intents.update({"hvad kræver hf": "admission_gymnasium", "hvornår er fristen": "admission_deadline"})
+    assert "Heidi Jensen" in (await logic_core.handle(say("hvad kræver hf")))[0].text
+    clock.moment += timedelta(minutes=29)
+    assert "Heidi Jensen" not in (await logic_core.handle(say("hvornår er fristen")))[0].text
+    clock.moment += timedelta(minutes=2)  # 31 minutes after she was named
+    assert "Heidi Jensen" in (await logic_core.handle(say("hvornår er fristen")))[0].text
