@@ -5,6 +5,8 @@ PDF rendered page by page to PNG (pdfium); sent once on the 1st at 09:00."""
 
 from __future__ import annotations
 
+import multiprocessing
+
 from datetime import datetime, timedelta
 
 import pypdfium2 as pdfium
@@ -139,6 +141,8 @@ async def test_tal_sends_the_last_30_days_with_a_chart(core, clock):
     assert staff_gettext("Least understood: {language} ({share} not understood)").format(
         language="arabisk", share=format_percent(0.5, "#,##0%", locale="da")) in chart.caption
     assert len(chart.caption) <= 1024  # Telegram's limit for a caption
+    # The drawing process has ended: matplotlib's memory is not kept after the chart.
+    assert multiprocessing.active_children() == []
 
 
 async def test_the_report_command_writes_the_pdf(core, clock, database_url, tmp_path, monkeypatch, capsys):

@@ -49,7 +49,9 @@ async def _drawn(draw: Callable[..., bytes], *args: object) -> bytes:
     try:
         return await asyncio.get_running_loop().run_in_executor(pool, draw, *args)
     finally:
-        pool.shutdown(wait=False)
+        # Waited for, in a thread: without the wait the worker, matplotlib loaded, lived on
+        # until the next drawing (and outlived the bot); with it, it ends now.
+        await asyncio.to_thread(pool.shutdown, wait=True)
 
 
 def staff_reply(text: str, buttons: tuple[tuple[str, str], ...] = ()) -> Reply:
