@@ -473,9 +473,8 @@ class Core:
         return self._guidance(turn, contact, f"leisure_job_{value}") if value in ("find", "cv") else None
 
     async def _more_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
-        answers = {"vocational_later": admission.later_ways, "choices": admission.choices,
-                   "newcomers": admission.newcomers}
-        return Outcome(answers[value](turn)) if value in answers else None
+        tapped = admission.TAPPED.get(value)
+        return Outcome(tapped.answer(turn)) if tapped else None
 
     async def _age_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
         if value not in leisure_job.BANDS:

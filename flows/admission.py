@@ -5,11 +5,12 @@ dates. Numbers come from flows/facts.yml."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from bot.actions import Act, Action
-from bot.replies import Reply
+from bot.replies import Button, Reply
 from bot.site import Site
 from flows import referral
 from flows.facts import Fact, cited, facts
@@ -34,10 +35,6 @@ MORE = {
     "admission_vocational": N_("EUD and EUX"),
     "admission_fgu": N_("FGU"),
 }
-
-OTHER_WAYS = N_("Other ways in")
-CHOICES = N_("Education duty, STU, EUX")
-NEWCOMERS = N_("New in Denmark")
 
 
 @dataclass(frozen=True)
@@ -150,6 +147,27 @@ def newcomers(turn: Turn) -> list[Reply]:
     return _tapped(a)
 
 
+@dataclass(frozen=True)
+class Tapped:
+    """An answer one tap below another: the button's words and the answer."""
+
+    label: str
+    answer: Callable[[Turn], list[Reply]]
+
+
+# By the button's value (more:<value>): the answer builds the buttons, the core answers
+# them, and the transcript shows their words.
+TAPPED = {
+    "vocational_later": Tapped(N_("Other ways in"), later_ways),
+    "choices": Tapped(N_("Education duty, STU, EUX"), choices),
+    "newcomers": Tapped(N_("New in Denmark"), newcomers),
+}
+
+
+def _tap_buttons(turn: Turn, *values: str) -> tuple[Button, ...]:
+    return buttons(turn, *((TAPPED[value].label, Action(Act.MORE, value).encode()) for value in values))
+
+
 def _readiness(a: _Answer, f: dict[str, Fact]) -> None:
     a.add(f["readiness_abolished"], N_("The readiness assessment (UPV) was abolished from the 2024/25 school year: the grade requirements decide."))
 
@@ -254,8 +272,7 @@ def answer(turn: Turn, site: Site, question: Question) -> list[Reply]:
     if deadline_given:
         more = deadline_reminder_button(turn, question.for_child) + more
     if programme == "vocational":
-        more = buttons(turn, (OTHER_WAYS, Action(Act.MORE, "vocational_later").encode())) + more
+        more = _tap_buttons(turn, "vocational_later") + more
     if programme is None and not grades:
-        more = buttons(turn, (CHOICES, Action(Act.MORE, "choices").encode()),
-                       (NEWCOMERS, Action(Act.MORE, "newcomers").encode())) + more
+        more = _tap_buttons(turn, "choices", "newcomers") + more
     return [referral.rule_answer(turn, "\n".join(a.lines), offered, cited(turn, a.main), more + person_or_menu(turn))]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from bot.actions import Act, Action
 from bot.i18n import native_name
-from flows.admission import CHOICES, NEWCOMERS, OTHER_WAYS
+from flows.admission import TAPPED
 from flows.crisis import CHECK_BUTTONS
 from flows.handoff import AGE_GROUPS, CONSENT, TOPIC_NAMES
 from flows.leisure_job import BAND_BUTTONS
@@ -24,7 +24,7 @@ _BY_VALUE = {
     Act.AGE_GROUP: dict(AGE_GROUPS),
     Act.AGE: {band: label for label, band in BAND_BUTTONS},
     Act.LEISURE: {"safe": SAFE_WORK, "safe_child": SAFE_WORK, "tax": TAX, "tax_child": TAX},
-    Act.MORE: {"vocational_later": OTHER_WAYS, "choices": CHOICES, "newcomers": NEWCOMERS},
+    Act.MORE: {value: tapped.label for value, tapped in TAPPED.items()},
 }
 
 

@@ -174,8 +174,7 @@ def tax(turn: Turn, site: Site, for_child: bool = False) -> list[Reply]:
 
 def _job_guide(turn: Turn, site: Site) -> str:
     if site.job_guide is None:  # whoever helps with leisure jobs; named here even if named before
-        person = referral.counsellor_for(site, "leisure_job", turn.language)
-        return referral.introduce(turn, person, site) if person else turn._("For your own situation, a counsellor can help you.")
+        return referral.named(turn, site, referral.counsellor_for(site, "leisure_job", turn.language))
     guide = site.counsellor(site.job_guide)
     desk = site.desk(guide.desk)
     return turn.fill(N_("{name} ({role}) helps young people find leisure jobs and speaks {languages}. Meet them at {place}: {hours}."),

@@ -71,11 +71,16 @@ def offer(turn: Turn, site: Site, topic: str, for_child: bool = False) -> Offer:
     """A named counsellor for the reader's own situation; said once in a conversation
     (the "Talk to a person" button stays under every answer)."""
     person = counsellor_for(site, topic, turn.language)
-    if person is None:
-        return Offer(turn._("For your own situation, a counsellor can help you."))
-    if person.id == turn.introduced:
+    if person is not None and person.id == turn.introduced:
         return Offer("", person.id)
-    return Offer(introduce(turn, person, site, for_child), person.id)
+    return Offer(named(turn, site, person, for_child), person.id if person else None)
+
+
+def named(turn: Turn, site: Site, person: Counsellor | None, for_child: bool = False) -> str:
+    """The counsellor introduced; or, with none listed, that a counsellor can help."""
+    if person is None:
+        return turn._("For your own situation, a counsellor can help you.")
+    return introduce(turn, person, site, for_child)
 
 
 def rule_answer(turn: Turn, body: str, offered: Offer, source: str, buttons: tuple[Button, ...]) -> Reply:
