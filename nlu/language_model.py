@@ -46,10 +46,14 @@ class LanguageModel:
     def load(cls, path: Path = MODEL_FILE) -> LanguageModel:
         return cls(HashedModel.load(path, features))
 
-    def best(self, text: str) -> tuple[str, float] | None:
-        """The likeliest language and its probability, or None for text without letters."""
+    def best(self, text: str, among: frozenset[str] | None = None) -> tuple[str, float] | None:
+        """The likeliest language and its probability, or None for text without letters.
+        With `among`, only those languages count, their probabilities renormalised."""
         scores = self._model.scores(text)
         if not scores:
             return None
+        if among:
+            total = sum(p for language, p in scores.items() if language in among)
+            scores = {language: p / total for language, p in scores.items() if language in among} if total else scores
         language = max(scores, key=scores.__getitem__)
         return language, scores[language]

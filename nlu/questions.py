@@ -4,6 +4,8 @@
 answers the first and offers the second (see `Understander.understand_message`).
 The split happens after ? ؟ ! . and line breaks, and before the words that start a
 second question in each language (`questions.yml`: "btw", "bi de", "وكمان", "і ще").
+A greeting before a comma ("salam, متى تفتحون") is no question either: `after_greeting`
+gives what follows it.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from pathlib import Path
 
 import yaml
 
+from nlu.short_replies import short_reply
+
 # A part shorter than this is no question of its own ("ok.", "Hi!").
 MIN_WORDS = 3
 QUESTION_MARKS = ("?", "؟")
 _ENDS = r"(?<=[?؟!])\s*|\n+|(?<=\.)\s+"
+_FIRST_COMMA = re.compile(r"\s*[,،]\s*")
 
 
 @cache
@@ -38,3 +43,12 @@ def questions(text: str) -> list[str]:
     if any(part.endswith(QUESTION_MARKS) for part in parts):
         parts = [part for part in parts if not part.endswith(".")]
     return parts
+
+
+def after_greeting(text: str) -> str | None:
+    """What follows a greeting or thanks and a comma ("salam, متى تفتحون يوم الثلاثاء؟"),
+    when it is long enough to be a question; else None."""
+    head, *rest = _FIRST_COMMA.split(text.strip(), maxsplit=1)
+    if not rest or short_reply(head) is None or len(rest[0].split()) < MIN_WORDS:
+        return None
+    return rest[0]

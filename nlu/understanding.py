@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from nlu.client import NluClient, NluUnavailable
-from nlu.questions import questions
+from nlu.questions import after_greeting, questions
 from nlu.topics import FALLBACK_INTENT, topic_of
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class Understander:
         One question, or none understood on its own: the whole message decides."""
         parts = questions(text)
         if len(parts) < 2:
-            return MessageUnderstanding(await self.understand(text))
+            return MessageUnderstanding(await self._past_a_greeting(text))
         read = []
         for part in parts:
             understanding = await self.understand(part)
@@ -88,3 +88,15 @@ class Understander:
         first = asked[0]
         other = next((later for later in asked[1:] if later.topic not in (first.topic, "other")), None)
         return MessageUnderstanding(first, other)
+
+    async def _past_a_greeting(self, text: str) -> Understanding:
+        """The whole message; but when that reads as a greeting and a question follows it
+        ("salam, متى تفتحون يوم الثلاثاء؟"), the question, if the model is sure of it."""
+        whole = await self.understand(text)
+        rest = after_greeting(text) if whole.topic == "smalltalk" else None
+        if rest is None:
+            return whole
+        asked = await self.understand(rest)
+        if asked.understood and asked.topic != "smalltalk" and asked.confidence >= QUESTION_CONFIDENCE:
+            return asked
+        return whole

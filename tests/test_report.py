@@ -6,8 +6,13 @@ PDF rendered page by page to PNG (pdfium); sent once on the 1st at 09:00."""
 from __future__ import annotations
 
 import multiprocessing
-
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pypdfium2 as pdfium
 from babel.numbers import format_percent
@@ -143,6 +148,48 @@ async def test_tal_sends_the_last_30_days_with_a_chart(core, clock):
     assert len(chart.caption) <= 1024  # Telegram's limit for a caption
     # The drawing process has ended: matplotlib's memory is not kept after the chart.
     assert multiprocessing.active_children() == []
+
+
+# A bot that draws (`time.sleep` stands in for a long drawing) and is killed mid-drawing;
+# it writes its drawing process's pid to the file named in argv[1].
+_KILLED_WHILE_DRAWING = """
+import asyncio, multiprocessing, os, sys, time
+from pathlib import Path
+from bot.drawing import drawn
+
+async def main():
+    asyncio.create_task(drawn(time.sleep, 120))
+    while not multiprocessing.active_children():
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(2)  # the worker is drawing
+    Path(sys.argv[1]).write_text(" ".join(str(child.pid) for child in multiprocessing.active_children()))
+    os._exit(1)  # no shutdown, no cleanup: as a kill or a crash
+
+asyncio.run(main())
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+def test_the_drawing_process_ends_when_the_bot_is_killed_in_the_middle_of_a_drawing(tmp_path):
+    # Without this, a restart during the monthly report left a 155 MB orphan running.
+    pid_file = tmp_path / "worker.pid"
+    subprocess.run([sys.executable, "-c", _KILLED_WHILE_DRAWING, str(pid_file)], timeout=60, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=Path(__file__).resolve().parent.parent)
+    [worker] = [int(pid) for pid in pid_file.read_text().split()]
+    deadline = time.monotonic() + 10
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    still = _running(worker)
+    if still:
+        os.kill(worker, signal.SIGKILL)
+    assert not still
 
 
 async def test_the_report_command_writes_the_pdf(core, clock, database_url, tmp_path, monkeypatch, capsys):

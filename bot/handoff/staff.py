@@ -4,16 +4,13 @@ ticket's card and transcript look when the dispatcher sends them."""
 
 from __future__ import annotations
 
-import asyncio
-import multiprocessing
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.actions import StaffAct, StaffAction
 from bot.handoff.common import Side
 from bot.clock import local
+from bot.drawing import drawn
 from bot.matching import expect_answer
 from bot.report import Period, gather
 from bot.report_pdf import render_chart, render_pdf, summary_text  # matplotlib itself loads only where drawn
@@ -39,19 +36,6 @@ class Attachment:
     data: bytes
     caption: str
     photo: bool = False
-
-
-async def _drawn(draw: Callable[..., bytes], *args: object) -> bytes:
-    """Draws in a process of its own that ends with the drawing: matplotlib and numpy take
-    about 80 MB (measured), which the bot would otherwise keep for the rest of its life,
-    and a second or two of CPU, which would otherwise hold up the event loop."""
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        return await asyncio.get_running_loop().run_in_executor(pool, draw, *args)
-    finally:
-        # Waited for, in a thread: without the wait the worker, matplotlib loaded, lived on
-        # until the next drawing (and outlived the bot); with it, it ends now.
-        await asyncio.to_thread(pool.shutdown, wait=True)
 
 
 def staff_reply(text: str, buttons: tuple[tuple[str, str], ...] = ()) -> Reply:
@@ -207,11 +191,11 @@ class StaffSide(Side):
         if kind == Kind.REPORT:
             year, month = map(int, text.split("-"))
             report = await gather(self.tickets.sessions, Period.month(year, month))
-            data = await _drawn(render_pdf, report, self.site.name, self.staff_language)
+            data = await drawn(render_pdf, report, self.site.name, self.staff_language)
             caption = staff_texts.report_caption(text, self.staff_language)
             return Attachment(f"broen-{text}.pdf", data, caption)
         report = await gather(self.tickets.sessions, Period.days_before(date.fromisoformat(text), NUMBERS_DAYS))
-        data = await _drawn(render_chart, report, self.site.name, self.staff_language)
+        data = await drawn(render_chart, report, self.site.name, self.staff_language)
         return Attachment(f"broen-{text}.png", data, summary_text(report, self.staff_language), photo=True)
 
     def topic_title(self, ticket: TicketView) -> str:
