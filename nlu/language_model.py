@@ -53,7 +53,7 @@ class LanguageModel:
         if not scores:
             return None
         if among:
-            total = sum(p for language, p in scores.items() if language in among)
-            scores = {language: p / total for language, p in scores.items() if language in among} if total else scores
+            total = sum(scores[language] for language in among)
+            scores = {language: scores[language] / total for language in among}
         language = max(scores, key=scores.__getitem__)
         return language, scores[language]

@@ -80,9 +80,7 @@ class Understander:
             if understanding.source == "unavailable":  # down or hung: no use waiting on it again
                 return MessageUnderstanding(understanding)
             read.append(understanding)
-        asked = [understanding for understanding in read
-                 if understanding.understood and understanding.topic != "smalltalk"
-                 and understanding.confidence >= QUESTION_CONFIDENCE]
+        asked = [understanding for understanding in read if _asks(understanding)]
         if not asked:
             return MessageUnderstanding(await self.understand(text))
         first = asked[0]
@@ -97,6 +95,10 @@ class Understander:
         if rest is None:
             return whole
         asked = await self.understand(rest)
-        if asked.understood and asked.topic != "smalltalk" and asked.confidence >= QUESTION_CONFIDENCE:
-            return asked
-        return whole
+        return asked if _asks(asked) else whole
+
+
+def _asks(understanding: Understanding) -> bool:
+    """A question of its own: understood, not small talk, and the model sure of it."""
+    return (understanding.understood and understanding.topic != "smalltalk"
+            and understanding.confidence >= QUESTION_CONFIDENCE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 
 import pytest
 
@@ -81,8 +82,6 @@ async def test_people_are_kept_apart_per_channel_and_user(core, store):
 
 
 async def test_old_messages_closed_tickets_and_inactive_people_are_purged(logic_core, clock):
-    from datetime import timedelta
-
     from sqlalchemy import func, select
 
     from bot.store.models import Message, Person, Ticket
@@ -128,8 +127,6 @@ async def test_a_long_closing_note_fits_the_outcome_column_on_every_database(log
 async def test_the_counsellor_named_a_moment_ago_is_remembered_on_every_database(logic_core, scripted, clock):
     """The time the counsellor line was last said comes back from either database as the
     same moment (PostgreSQL hands it back in UTC), so "said recently" holds on both."""
-    from datetime import timedelta
-
     scripted.intents.update({"hvad kræver hf": "admission_gymnasium", "hvornår er fristen": "admission_deadline"})
     assert "Heidi Jensen" in (await logic_core.handle(say("hvad kræver hf")))[0].text
     clock.moment += timedelta(minutes=29)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.actions import StaffAct, StaffAction
-from bot.handoff.common import Side
 from bot.clock import local
 from bot.drawing import drawn
+from bot.handoff.common import Side
 from bot.matching import expect_answer
 from bot.report import Period, gather
 from bot.report_pdf import render_chart, render_pdf, summary_text  # matplotlib itself loads only where drawn
