@@ -5,7 +5,8 @@ answers the first and offers the second (see `Understander.understand_message`).
 The split happens after ? ؟ ! . and line breaks, and before the words that start a
 second question in each language (`questions.yml`: "btw", "bi de", "وكمان", "і ще").
 A greeting before a comma ("salam, متى تفتحون") is no question either: `after_greeting`
-gives what follows it.
+gives what follows it; `last_question` gives the question after a line of chat ("the
+heat is killing me, is it this hot tomorrow too?").
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ MIN_WORDS = 3
 QUESTION_MARKS = ("?", "؟")
 _ENDS = r"(?<=[?؟!])\s*|\n+|(?<=\.)\s+"
 _FIRST_COMMA = re.compile(r"\s*[,،]\s*")
+# Where a clause of chat ends before a question: punctuation, a line break or an emoji
+# ("the heat is killing me today, is it this hot tomorrow too?", "البرد يقتل 🥶 وش الجو بكرة؟").
+_CLAUSE_END = re.compile(r"[,،;.!\n\u2600-\u27BF\U0001F300-\U0001FAFF]+\s*")
 
 
 @cache
@@ -43,6 +47,18 @@ def questions(text: str) -> list[str]:
     if any(part.endswith(QUESTION_MARKS) for part in parts):
         parts = [part for part in parts if not part.endswith(".")]
     return parts
+
+
+def last_question(text: str) -> str | None:
+    """The last clause of a message that ends in a question mark, when chat comes before
+    it and it is long enough to be a question; else None."""
+    text = text.strip()
+    if not text.endswith(QUESTION_MARKS):
+        return None
+    clauses = [clause.strip() for clause in _CLAUSE_END.split(text) if clause.strip()]
+    if len(clauses) < 2 or len(clauses[-1].split()) < MIN_WORDS:
+        return None
+    return clauses[-1]
 
 
 def after_greeting(text: str) -> str | None:

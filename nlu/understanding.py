@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from nlu.client import NluClient, NluUnavailable
-from nlu.questions import after_greeting, questions
+from nlu.questions import after_greeting, last_question, questions
 from nlu.topics import FALLBACK_INTENT, topic_of
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class Understander:
         One question, or none understood on its own: the whole message decides."""
         parts = questions(text)
         if len(parts) < 2:
-            return MessageUnderstanding(await self._past_a_greeting(text))
+            return MessageUnderstanding(await self._past_the_chat(text))
         read = []
         for part in parts:
             understanding = await self.understand(part)
@@ -87,15 +87,18 @@ class Understander:
         other = next((later for later in asked[1:] if later.topic not in (first.topic, "other")), None)
         return MessageUnderstanding(first, other)
 
-    async def _past_a_greeting(self, text: str) -> Understanding:
-        """The whole message; but when that reads as a greeting and a question follows it
-        ("salam, متى تفتحون يوم الثلاثاء؟"), the question, if the model is sure of it."""
+    async def _past_the_chat(self, text: str) -> Understanding:
+        """The whole message; but when that reads as small talk and a question follows a
+        greeting ("salam, متى تفتحون يوم الثلاثاء؟") or a line of chat ("the heat is
+        killing me, is it this hot tomorrow too?"), the question, if the model is sure of it."""
         whole = await self.understand(text)
-        rest = after_greeting(text) if whole.topic == "smalltalk" else None
-        if rest is None:
+        if whole.topic != "smalltalk":
             return whole
-        asked = await self.understand(rest)
-        return asked if _asks(asked) else whole
+        for rest in dict.fromkeys(filter(None, (after_greeting(text), last_question(text)))):
+            asked = await self.understand(rest)
+            if _asks(asked):
+                return asked
+        return whole
 
 
 def _asks(understanding: Understanding) -> bool:

@@ -130,16 +130,26 @@ async def test_a_greeting_before_the_question_is_no_question_of_its_own(logic_co
     assert "ask:" not in " ".join(button_data(replies))
 
 
-@pytest.mark.parametrize(("lang", "text", "question"), [
-    ("ar", "salam، متى تفتحون يوم الثلاثاء؟", "متى تفتحون يوم الثلاثاء؟"),
-    ("tr", "merhaba, salı günü kaçta açıksınız", "salı günü kaçta açıksınız"),
+@pytest.mark.parametrize(("lang", "text", "whole", "question"), [
+    ("ar", "salam، متى تفتحون يوم الثلاثاء؟", "smalltalk_greet", "متى تفتحون يوم الثلاثاء؟"),
+    ("tr", "merhaba, salı günü kaçta açıksınız", "smalltalk_greet", "salı günü kaçta açıksınız"),
+    ("en", "my phone died on the bus lol, are you open on thursday?", "smalltalk_chitchat", "are you open on thursday?"),
+    ("fa", "از گرما مردیم 😅 امروز باز هستین؟", "smalltalk_chitchat", "امروز باز هستین؟"),
+    ("ur", "aaj to sardi se jaan nikal gayi 🥶 kal aap kab khulte ho?", "smalltalk_chitchat", "kal aap kab khulte ho?"),
 ])
-async def test_a_question_after_a_greeting_and_a_comma_is_answered_when_the_whole_reads_as_a_greeting(
-        logic_core, scripted, lang, text, question):
-    # The model hears the greeting in the whole message; the question after it is what was asked.
-    scripted.intents.update({text.casefold(): "smalltalk_greet", question.casefold(): "opening_hours"})
+async def test_a_question_after_a_greeting_or_a_line_of_chat_is_answered_when_the_whole_reads_as_small_talk(
+        logic_core, scripted, lang, text, whole, question):
+    # The model hears the greeting or the chat in the whole message; the question after it is what was asked.
+    scripted.intents.update({text.casefold(): whole, question.casefold(): "opening_hours"})
     replies = await logic_core.handle(say(text, client_language=lang))
     assert replies[0].text.startswith(gettext(lang, "Open guidance: {desk}, {address}.").split("{")[0])
+
+
+async def test_chat_ending_in_a_question_the_model_is_unsure_of_stays_chat(logic_core, scripted):
+    text = "lol my brother is dead tired 😂 did u see the match?"
+    scripted.intents[text] = "smalltalk_chitchat"  # the question alone: not understood
+    replies = await logic_core.handle(say(text, client_language="en"))
+    assert replies[0].text == gettext("en", "I hear you! Is there anything I can help you with?")
 
 
 @pytest.mark.parametrize(("lang", "text"), [("en", "this maths homework is killing me 😩"), ("da", "jeg dør af grin haha"),

@@ -35,10 +35,11 @@ def test_too_little_text_is_not_guessed(detector, text):
     assert detector.detect(text) is None
 
 
-def test_an_unsure_first_message_is_answered_in_its_likeliest_language_not_danish(detector):
-    # Hand-written: too short to be sure of, but English is by far the likeliest.
-    assert detector.detect("netto job 13?") is None
-    assert detector.guess("netto job 13?") == "en"
+@pytest.mark.parametrize("text", ["netto job 13?", "gymnasiet deadline?"])
+def test_an_unsure_first_message_is_answered_in_its_likeliest_language_not_danish(detector, text):
+    # Hand-written: too short to be sure of, but English is the likeliest.
+    assert detector.detect(text) is None
+    assert detector.guess(text) == "en"
     assert reply_language(chosen=None, detected=None, previous=None, client=None, guessed="en") == "en"
 
 
