@@ -208,7 +208,7 @@ class Core:
             return Outcome(fallback.not_text(turn))
         if not text:
             return Outcome(fallback.empty(turn))
-        if not has_words(text):
+        if not has_words(text) and short_reply(text) is None:  # "👍" and "🙏" are short replies
             return Outcome(fallback.emoji_only(turn))
         return await self._answer(turn, contact, text)
 

@@ -2,7 +2,8 @@
 per language (``nlu/short_replies.yml``).
 
 They are answered by their kind (an acknowledgement gets "anything else?", thanks get
-"you're welcome"), never read as a goodbye or a failed understanding, and a one-word
+"you're welcome"; a thumbs up or folded hands alone too), never read as a goodbye or a
+failed understanding, and a one-word
 first message can tell its language when only one language writes it that way.
 """
 
@@ -21,6 +22,10 @@ from nlu.text import fold
 SHORT_REPLIES_FILE = Path(__file__).with_name("short_replies.yml")
 _WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 4
+EMOJI = "emoji"  # the file's section of emoji that mean the same in every language
+# What a phone adds to an emoji without changing its meaning: skin tones, the emoji
+# variation selector, the zero-width joiner, and spaces.
+_EMOJI_DECORATION = re.compile(r"[\U0001F3FB-\U0001F3FF\uFE0F\u200D\s]")
 
 
 class ReplyKind(StrEnum):
@@ -47,13 +52,23 @@ def _key(text: str) -> str:
     return " ".join(_WORD.findall(fold(text)))
 
 
+def _emoji(text: str) -> list[str]:
+    """The emoji of a message without words, one by one: "🙏🏽 🙏" is two folded hands."""
+    return list(_EMOJI_DECORATION.sub("", text))
+
+
 class ShortReplies:
     def __init__(self, table: dict[str, dict[ReplyKind, list[str]]]) -> None:
         self._kinds: dict[str, dict[str, ReplyKind]] = {}  # reply -> language -> kind
+        languages = [lang for lang in table if lang != EMOJI]
         for lang, kinds in table.items():
             for kind, replies in kinds.items():
                 for reply in replies:
-                    self._kinds.setdefault(_key(reply), {})[lang] = kind
+                    if lang == EMOJI:
+                        for each in languages:
+                            self._kinds.setdefault(_EMOJI_DECORATION.sub("", reply), {})[each] = kind
+                    else:
+                        self._kinds.setdefault(_key(reply), {})[lang] = kind
 
     @classmethod
     def load(cls, path: Path = SHORT_REPLIES_FILE) -> ShortReplies:
@@ -66,7 +81,7 @@ class ShortReplies:
         differ: "tak" is thanks in Danish, yes in Ukrainian) and who writes it so. A few
         short replies together ("ok tak", "ok thx bye") count as the weightiest of them."""
         key = _key(text)
-        parts = [key] if key in self._kinds else key.split()
+        parts = ([key] if key in self._kinds else key.split()) if key else _emoji(text)
         if not parts or len(parts) > MAX_WORDS or any(part not in self._kinds for part in parts):
             return None
         kinds = [self._kinds[part].get(language) or next(iter(self._kinds[part].values())) for part in parts]

@@ -13,7 +13,7 @@ SOMALI_QUESTION = "goorma ayaad furan tihiin khamiista, waxaan rabaa inaan la ha
 
 
 @pytest.mark.parametrize(("text", "lang"), [("ok", "da"), ("okay", "en"), ("tamam", "tr"), ("اوكي", "ar"),
-                                            ("добре", "uk"), ("haa", "so")])
+                                            ("добре", "uk"), ("haa", "so"), ("👍🏽", "so"), ("👌", "fa")])
 async def test_an_acknowledgement_gets_anything_else_not_a_goodbye(logic_core, scripted, text, lang):
     replies = await logic_core.handle(say(text, client_language=lang))
     assert replies[0].text == gettext(lang, ANYTHING_ELSE)
@@ -21,9 +21,10 @@ async def test_an_acknowledgement_gets_anything_else_not_a_goodbye(logic_core, s
     assert scripted.asked == []  # never sent to the model, never counted as not understood
 
 
-async def test_thanks_get_youre_welcome(logic_core):
-    replies = await logic_core.handle(say("mange tak"))
-    assert replies[0].text == gettext("da", "You are welcome! Write again any time.")
+@pytest.mark.parametrize(("text", "lang"), [("mange tak", "da"), ("🙏🙏", "ar"), ("❤️", "uk")])
+async def test_thanks_get_youre_welcome(logic_core, text, lang):
+    replies = await logic_core.handle(say(text, client_language=lang))
+    assert replies[0].text == gettext(lang, "You are welcome! Write again any time.")
 
 
 async def test_an_acknowledgement_is_not_the_second_failed_understanding(logic_core):
@@ -48,12 +49,13 @@ async def test_a_roman_urdu_first_message_is_answered_in_urdu(logic_core):
     assert replies[0].text == gettext("ur", NOT_UNDERSTOOD)
 
 
-async def test_ok_does_not_cancel_a_pending_age_question(logic_core, scripted):
+@pytest.mark.parametrize("ok", ["ok", "👍"])
+async def test_ok_does_not_cancel_a_pending_age_question(logic_core, scripted, ok):
     scripted.intents["hvor mange timer må jeg arbejde"] = "leisure_job_rules"
     asked = await logic_core.handle(say("hvor mange timer må jeg arbejde"))
     assert asked[0].text == gettext("da", "How old are you? The rules depend on age. If you are asking for your child, "
                                           "choose their age.")
-    await logic_core.handle(say("ok"))
+    await logic_core.handle(say(ok))
     rules = await logic_core.handle(say("jeg er 16"))
     assert rules[0].text == gettext("da", NINTH_GRADE)  # 16 is heard; the rules then depend on 9th grade
     assert button_data(rules) == ["age:15_17_school", "age:15_17_out"]
