@@ -59,6 +59,7 @@ SHORT_REPLIES = {
     ReplyKind.ACK: smalltalk.anything_else,
     ReplyKind.YES: smalltalk.anything_else,
     ReplyKind.NO: smalltalk.anything_else,
+    ReplyKind.UNSURE: smalltalk.not_sure,
     ReplyKind.THANKS: smalltalk.thanks,
     ReplyKind.GREETING: smalltalk.greet,
     ReplyKind.BYE: smalltalk.goodbye,

@@ -48,6 +48,14 @@ def anything_else(turn: Turn) -> list[Reply]:
     return [turn.reply(turn._("Good. Is there anything else I can help you with?"), topic_menu(turn))]
 
 
+def not_sure(turn: Turn) -> list[Reply]:
+    """After "idk", "ved ikke", "bilmiyorum": not a failed understanding, and a person
+    may help more than another question."""
+    text = turn._("That is fine. If you are not sure, a counsellor can help you think it through. "
+                  "Choose a topic, or talk to a person:")
+    return [turn.reply(text, topic_menu(turn))]
+
+
 def chitchat(turn: Turn) -> list[Reply]:
     """A laugh, a sigh, "this homework is killing me 😩": heard, not refused as out of
     scope, and the way on (the crisis stage has already looked at it)."""

@@ -2,8 +2,8 @@
 per language (``nlu/short_replies.yml``).
 
 They are answered by their kind (an acknowledgement gets "anything else?", thanks get
-"you're welcome"; a thumbs up or folded hands alone too), never read as a goodbye or a
-failed understanding, and a one-word
+"you're welcome", "I don't know" the offer of a counsellor; a thumbs up or folded hands
+alone count too), never read as a goodbye or a failed understanding, and a one-word
 first message can tell its language when only one language writes it that way.
 """
 
@@ -33,12 +33,14 @@ class ReplyKind(StrEnum):
     THANKS = "thanks"
     YES = "yes"
     NO = "no"
+    UNSURE = "unsure"  # "idk", "ved ikke", "bilmiyorum"
     GREETING = "greeting"
     BYE = "bye"
 
 
 # Which kind a combination of short replies counts as: "ok tak" is thanks, "ok bye" a goodbye.
-WEIGHT = [ReplyKind.ACK, ReplyKind.YES, ReplyKind.NO, ReplyKind.GREETING, ReplyKind.THANKS, ReplyKind.BYE]
+WEIGHT = [ReplyKind.ACK, ReplyKind.YES, ReplyKind.NO, ReplyKind.UNSURE, ReplyKind.GREETING, ReplyKind.THANKS,
+          ReplyKind.BYE]
 
 
 @dataclass(frozen=True)

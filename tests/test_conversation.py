@@ -27,6 +27,19 @@ async def test_thanks_get_youre_welcome(logic_core, text, lang):
     assert replies[0].text == gettext(lang, "You are welcome! Write again any time.")
 
 
+NOT_SURE = ("That is fine. If you are not sure, a counsellor can help you think it through. "
+            "Choose a topic, or talk to a person:")
+
+
+@pytest.mark.parametrize(("text", "lang"), [("idk", "en"), ("ved ikke", "da"), ("bilmiyorum", "tr"), ("نمیدونم", "fa"),
+                                            ("pata nahi", "ur"), ("не знаю", "uk")])
+async def test_i_dont_know_gets_the_offer_of_a_counsellor_in_its_own_language(logic_core, scripted, text, lang):
+    replies = await logic_core.handle(say(text))  # no phone language: the words tell it
+    assert replies[0].text == gettext(lang, NOT_SURE)
+    assert "person" in button_data(replies) and "topic:admission" in button_data(replies)
+    assert scripted.asked == []  # a reply, not a question the model failed to understand
+
+
 async def test_an_acknowledgement_is_not_the_second_failed_understanding(logic_core):
     first = await logic_core.handle(say("كلام غير واضح ابدا هنا", client_language="ar"))
     assert first[0].text == gettext("ar", NOT_UNDERSTOOD)
