@@ -10,6 +10,7 @@ first message can tell its language when only one language writes it that way.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -55,8 +56,10 @@ def _key(text: str) -> str:
 
 
 def _emoji(text: str) -> list[str]:
-    """The emoji of a message without words, one by one: "🙏🏽 🙏" is two folded hands."""
-    return list(_EMOJI_DECORATION.sub("", text))
+    """The different emoji of a message without words, punctuation left out: "🙏🏽🙏🙏!"
+    is folded hands."""
+    return list(dict.fromkeys(char for char in _EMOJI_DECORATION.sub("", text)
+                              if not unicodedata.category(char).startswith("P")))
 
 
 class ShortReplies:
