@@ -67,13 +67,12 @@ class ShortReplies:
         self._kinds: dict[str, dict[str, ReplyKind]] = {}  # reply -> language -> kind
         languages = [lang for lang in table if lang != EMOJI]
         for lang, kinds in table.items():
+            emoji = lang == EMOJI  # everybody's: listed under every language
             for kind, replies in kinds.items():
                 for reply in replies:
-                    if lang == EMOJI:
-                        for each in languages:
-                            self._kinds.setdefault(_EMOJI_DECORATION.sub("", reply), {})[each] = kind
-                    else:
-                        self._kinds.setdefault(_key(reply), {})[lang] = kind
+                    key = _EMOJI_DECORATION.sub("", reply) if emoji else _key(reply)
+                    for writer in languages if emoji else [lang]:
+                        self._kinds.setdefault(key, {})[writer] = kind
 
     @classmethod
     def load(cls, path: Path = SHORT_REPLIES_FILE) -> ShortReplies:

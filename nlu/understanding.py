@@ -94,7 +94,8 @@ class Understander:
         whole = await self.understand(text)
         if whole.topic != "smalltalk":
             return whole
-        for rest in dict.fromkeys(filter(None, (after_greeting(text), last_question(text)))):
+        after = [rest for rest in (after_greeting(text), last_question(text)) if rest]
+        for rest in dict.fromkeys(after):  # often the same text: read it once
             asked = await self.understand(rest)
             if _asks(asked):
                 return asked
