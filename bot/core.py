@@ -28,6 +28,7 @@ from flows.turn import Turn
 from nlu.client import MAX_PARSE_CHARS
 from nlu.details import about_pay, about_tax, after_in, age_in, asks_for_child, grades_in, period_in, programme_in
 from nlu.language import SUPPORTED, LanguageDetector, reply_language
+from nlu.questions import only_asks
 from nlu.screening import Category, CrisisScreen, Level, Signal
 from nlu.short_replies import ReplyKind, ShortReply, short_reply
 from nlu.text import has_words
@@ -209,7 +210,8 @@ class Core:
             return Outcome(fallback.not_text(turn))
         if not text:
             return Outcome(fallback.empty(turn))
-        if not has_words(text) and short_reply(text) is None:  # "👍" and "🙏" are short replies
+        if not has_words(text) and short_reply(text) is None and not only_asks(text):
+            # "👍" and "🙏" are short replies; "?" asks the model like any question.
             return Outcome(fallback.emoji_only(turn))
         return await self._answer(turn, contact, text)
 

@@ -49,6 +49,12 @@ def questions(text: str) -> list[str]:
     return parts
 
 
+def only_asks(text: str) -> bool:
+    """Nothing but question marks ("?", "??", "؟"): a question, if not in words."""
+    marks = text.replace(" ", "")
+    return bool(marks) and all(mark in QUESTION_MARKS for mark in marks)
+
+
 def last_question(text: str) -> str | None:
     """The last clause of a message that ends in a question mark, when chat comes before
     it and it is long enough to be a question; else None."""

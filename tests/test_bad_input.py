@@ -23,6 +23,15 @@ async def test_empty_message_asks_for_words_and_shows_the_menu(core, store, text
     assert ("in", "text", text) in await stored_texts(store)
 
 
+@pytest.mark.parametrize("text", ["?", "??", " ؟ "])
+async def test_a_lone_question_mark_is_a_question_not_emoji(core, store, text):
+    # Not understood (as most test-set authors labelled it), so a second time offers a person.
+    replies = await core.handle(say(text, client_language="en"))
+    assert replies[0].text == "Sorry, I did not quite understand. Could you say it in other words, or choose a topic?"
+    assert button_data(replies) == MENU
+    assert ("in", "text", text) in await stored_texts(store)
+
+
 async def test_emoji_only_message_gets_a_kind_answer(core, store):
     replies = await core.handle(say("😀🙏🔥", client_language="en"))
     assert replies[0].text.startswith("I can see emoji")
