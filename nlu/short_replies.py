@@ -25,8 +25,8 @@ _WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 4
 EMOJI = "emoji"  # the file's section of emoji that mean the same in every language
 # What a phone adds to an emoji without changing its meaning: skin tones, the emoji
-# variation selector, the zero-width joiner, and spaces.
-_EMOJI_DECORATION = re.compile(r"[\U0001F3FB-\U0001F3FF\uFE0F\u200D\s]")
+# variation selector, the zero-width joiner with a gender sign ("🤷‍♀️"), and spaces.
+_EMOJI_DECORATION = re.compile(r"[\U0001F3FB-\U0001F3FF\uFE0F\u200D\u2640\u2642\s]")
 
 
 class ReplyKind(StrEnum):

@@ -31,10 +31,12 @@ NOT_SURE = ("That is fine. If you are not sure, a counsellor can help you think 
             "Choose a topic, or talk to a person:")
 
 
-@pytest.mark.parametrize(("text", "lang"), [("idk", "en"), ("ved ikke", "da"), ("bilmiyorum", "tr"), ("نمیدونم", "fa"),
-                                            ("pata nahi", "ur"), ("не знаю", "uk")])
-async def test_i_dont_know_gets_the_offer_of_a_counsellor_in_its_own_language(logic_core, scripted, text, lang):
-    replies = await logic_core.handle(say(text))  # no phone language: the words tell it
+@pytest.mark.parametrize(("text", "lang", "phone"), [
+    ("idk", "en", None), ("ved ikke", "da", None), ("bilmiyorum", "tr", None), ("نمیدونم", "fa", None),
+    ("pata nahi", "ur", None), ("не знаю", "uk", None), ("🤷‍♀️", "so", "so"), ("🤷🏽‍♂️", "ar", "ar"),
+])
+async def test_i_dont_know_gets_the_offer_of_a_counsellor_in_its_own_language(logic_core, scripted, text, lang, phone):
+    replies = await logic_core.handle(say(text, client_language=phone))  # words tell their language; a shrug does not
     assert replies[0].text == gettext(lang, NOT_SURE)
     assert "person" in button_data(replies) and "topic:admission" in button_data(replies)
     assert scripted.asked == []  # a reply, not a question the model failed to understand
