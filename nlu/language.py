@@ -102,8 +102,9 @@ class LanguageDetector:
         marker counts as sure (1.0)."""
         among = script_languages(text)
         reply = short_reply(text)
-        # A short reply whose letters rule its languages out ("привіт hej") is left to the model.
-        languages = (reply.languages & among if among else reply.languages) if reply else frozenset()
+        languages = reply.languages if reply else frozenset()
+        if among:  # a short reply whose letters rule its languages out ("привіт hej") is left to the model
+            languages &= among
         if len(languages) > 1:  # "ok", "okay", "salam": anybody's word
             return None
         if languages and not switching:  # a first message of a word or two: "shukriya", "evet", "haa"
