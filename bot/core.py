@@ -53,6 +53,7 @@ SMALLTALK = {
     "smalltalk_thanks": smalltalk.thanks,
     "smalltalk_goodbye": smalltalk.goodbye,
     "smalltalk_chitchat": smalltalk.chitchat,
+    "smalltalk_joke": smalltalk.joke,
 }
 # Short replies without a question: an acknowledgement, a yes or a no with nothing
 # pending is neither a goodbye nor a failed understanding.

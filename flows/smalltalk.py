@@ -62,6 +62,13 @@ def chitchat(turn: Turn) -> list[Reply]:
     return [turn.reply(turn._("I hear you! Is there anything I can help you with?"), topic_menu(turn))]
 
 
+def joke(turn: Turn) -> list[Reply]:
+    """"Tell me a joke": a smile back rather than "outside what I can help with"."""
+    text = turn._("I am better at answers than at jokes 🙂 Ask me about youth education, the open guidance "
+                  "or leisure jobs, or choose a topic:")
+    return [turn.reply(text, topic_menu(turn))]
+
+
 def other_question_label(gettext: Callable[[str], str], intent: str) -> str:
     """"Your other question: leisure jobs", on the button and wherever the press is shown."""
     return gettext(N_("Your other question: {topic}")).format(topic=gettext(TOPIC_NAMES[topic_of(intent)]))

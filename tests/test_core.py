@@ -82,9 +82,36 @@ async def test_opening_hours_and_leisure_job_and_person_are_told_apart(core):
     assert person[0].text == gettext("da", "Before I pass you on: how old are you? I ask only once. It decides what I may share.")
 
 
+@pytest.mark.parametrize(("lang", "text"), [("ur", "kitne baje tak?"), ("tr", "saatler?"), ("fa", "saat chand ta chand?"),
+                                            ("ar", "el dawam lal sa3a kam?")])
+async def test_a_quick_hours_question_in_latin_letters_gets_the_opening_hours(core, lang, text):
+    replies = await core.handle(say(text, client_language=lang))
+    assert replies[0].text.startswith(gettext(lang, "Open guidance: {desk}, {address}.").split("{")[0]), replies[0].text
+
+
+@pytest.mark.parametrize(("lang", "text"), [("da", "gider ikke skrive med en robot"), ("tr", "bot degil insan lazim"),
+                                            ("ur", "bot nahi chahiye insaan se baat karni hai"),
+                                            ("so", "robot ma rabo, qof dhab ah")])
+async def test_not_wanting_a_robot_starts_the_way_to_a_person(core, lang, text):
+    replies = await core.handle(say(text, client_language=lang))
+    asked = gettext(lang, "Before I pass you on: how old are you? I ask only once. It decides what I may share.")
+    assert replies[0].text == asked, replies[0].text
+
+
 async def test_out_of_scope_gets_an_honest_answer_and_the_menu(core):
     replies = await core.handle(say("who won the football match yesterday"))
     assert replies[0].text.startswith("That is outside what I can help with.")
+    assert "topic:admission" in button_data(replies)
+
+
+JOKE = "I am better at answers than at jokes 🙂 Ask me about youth education, the open guidance or leisure jobs, or choose a topic:"
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "can u tell me a joke pls"), ("da", "fortæl mig en vittighed"),
+                                            ("tr", "canım sıkıldı bi fıkra anlatsana"), ("ur", "koi mazedar joke sunao")])
+async def test_a_joke_request_gets_a_smile_back_not_outside_what_i_can_help_with(core, lang, text):
+    replies = await core.handle(say(text, client_language=lang))
+    assert replies[0].text == gettext(lang, JOKE), replies[0].text
     assert "topic:admission" in button_data(replies)
 
 
