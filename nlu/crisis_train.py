@@ -28,12 +28,14 @@ C = 30.0
 # and the everyday-chat authors' death idioms ("this homework is killing me"), written
 # without crises beside them: with them the classifier's alarm on the dev sets fell below
 # a hidden crisis (recall 0.999 at the same false-alarm rate). The crisis authors' own
-# idioms, written beside their crises, teach the difference. And the fifth intent authors'
-# (parents who want to meet in person because it is "complicated", cash pay without a
-# payslip): as negatives they taught the classifier that a quiet "can someone call me, it
-# is complicated" is everyday, and the hard sets (quiet disclosures) lost crises:
-# report14h, report15h and report16h caught 3, 4 and 2 fewer (counted, not read).
-NOT_NEGATIVES = frozenset({CRISIS_AUTHORS_SOURCE, "chitchat", "authors5"})
+# idioms, written beside their crises, teach the difference. Nor the fifth and sixth intent
+# authors' (parents who want to meet in person because it is "complicated", a child not
+# paid, a boss who keeps a 15-year-old late): as negatives the fifth's cut false alarms on
+# the development sets, but the hard sets of quiet disclosures lost crises (report14h,
+# report15h and report16h caught 3, 4 and 2 fewer; counted, not read), likely because such
+# requests read much like a quiet one. The sixth's were written the same way, so the
+# classifier is kept as it was.
+NOT_NEGATIVES = frozenset({CRISIS_AUTHORS_SOURCE, "chitchat", "authors5", "authors6"})
 
 
 def labelled_rows() -> list[tuple[str, str]]:

@@ -40,6 +40,8 @@ CRISIS = {
     "uk": "я хочу покінчити з собою",
 }
 
+PASS_ON_AGE = "Before I pass you on: how old are you? I ask only once. It decides what I may share."
+
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 async def test_greeting_is_answered_in_the_language_written_with_the_topic_menu(core, lang):
@@ -79,7 +81,7 @@ async def test_opening_hours_and_leisure_job_and_person_are_told_apart(core):
     assert hours[0].text.startswith(gettext("da", "Open guidance: {desk}, {address}.").split("{")[0])
     assert gettext("da", "Rules for 13-14-year-olds:") in job[0].text
     # Asking for a person starts the handoff: the age group is asked once.
-    assert person[0].text == gettext("da", "Before I pass you on: how old are you? I ask only once. It decides what I may share.")
+    assert person[0].text == gettext("da", PASS_ON_AGE)
 
 
 @pytest.mark.parametrize(("lang", "text"), [("ur", "kitne baje tak?"), ("tr", "saatler?"), ("fa", "saat chand ta chand?"),
@@ -94,8 +96,23 @@ async def test_a_quick_hours_question_in_latin_letters_gets_the_opening_hours(co
                                             ("so", "robot ma rabo, qof dhab ah")])
 async def test_not_wanting_a_robot_starts_the_way_to_a_person(core, lang, text):
     replies = await core.handle(say(text, client_language=lang))
-    asked = gettext(lang, "Before I pass you on: how old are you? I ask only once. It decides what I may share.")
-    assert replies[0].text == asked, replies[0].text
+    assert replies[0].text == gettext(lang, PASS_ON_AGE), replies[0].text
+
+
+HELP = ("I can answer questions about admission to youth education, the opening hours of the open guidance, and "
+        "leisure jobs. When you need a person, I can help you reach a counsellor. You can write in Danish, English, "
+        "Arabic, Somali, Turkish, Urdu, Farsi or Ukrainian; /language changes the language. Choose a topic:")
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("da", "Goddag. Jeg er far til to drenge. Hvad kan du egentlig hjælpe med?"),
+    ("en", "Good evening, I am a grandmother. My grandson showed me this. What do you do?"),
+    ("ar", "السلام عليكم، أنا أم لثلاثة أولاد. شو بتقدر تساعدني فيه؟"),
+    ("tr", "bu makine türkçe anliyo mu"),
+])
+async def test_a_parent_who_says_who_they_are_and_asks_what_broen_does_gets_the_help(core, lang, text):
+    replies = await core.handle(say(text, client_language=lang))
+    assert replies[0].text == gettext(lang, HELP), replies[0].text
 
 
 async def test_out_of_scope_gets_an_honest_answer_and_the_menu(core):
