@@ -41,6 +41,11 @@ CRISIS = {
 }
 
 PASS_ON_AGE = "Before I pass you on: how old are you? I ask only once. It decides what I may share."
+HELP = ("I can answer questions about admission to youth education, the opening hours of the open guidance, and "
+        "leisure jobs. When you need a person, I can help you reach a counsellor. You can write in Danish, English, "
+        "Arabic, Somali, Turkish, Urdu, Farsi or Ukrainian; /language changes the language. Choose a topic:")
+JOKE = ("I am better at answers than at jokes 🙂 Ask me about youth education, the open guidance or leisure jobs, "
+        "or choose a topic:")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -99,11 +104,6 @@ async def test_not_wanting_a_robot_starts_the_way_to_a_person(core, lang, text):
     assert replies[0].text == gettext(lang, PASS_ON_AGE), replies[0].text
 
 
-HELP = ("I can answer questions about admission to youth education, the opening hours of the open guidance, and "
-        "leisure jobs. When you need a person, I can help you reach a counsellor. You can write in Danish, English, "
-        "Arabic, Somali, Turkish, Urdu, Farsi or Ukrainian; /language changes the language. Choose a topic:")
-
-
 @pytest.mark.parametrize(("lang", "text"), [
     ("da", "Goddag. Jeg er far til to drenge. Hvad kan du egentlig hjælpe med?"),
     ("en", "Good evening, I am a grandmother. My grandson showed me this. What do you do?"),
@@ -119,9 +119,6 @@ async def test_out_of_scope_gets_an_honest_answer_and_the_menu(core):
     replies = await core.handle(say("who won the football match yesterday"))
     assert replies[0].text.startswith("That is outside what I can help with.")
     assert "topic:admission" in button_data(replies)
-
-
-JOKE = "I am better at answers than at jokes 🙂 Ask me about youth education, the open guidance or leisure jobs, or choose a topic:"
 
 
 @pytest.mark.parametrize(("lang", "text"), [("en", "can u tell me a joke pls"), ("da", "fortæl mig en vittighed"),
