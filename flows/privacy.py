@@ -51,9 +51,9 @@ def ask_delete(turn: Turn) -> list[Reply]:
 
 def deleted(turn: Turn) -> list[Reply]:
     return [turn.reply(turn._(
-        "Deleted: your messages, your name, language and age group, and your chat with the counsellors, also in "
-        "their group. What remains is an anonymous note that a chat took place (when, the topic and the kind of "
-        "outcome), without your name or your words. If you write again, Broen starts afresh."))]
+        "Deleted: your messages, your name, language and age group, your reminders, and your chat with the "
+        "counsellors, also in their group. What remains is an anonymous note that a chat took place (when, the "
+        "topic and the kind of outcome), without your name or your words. If you write again, Broen starts afresh."))]
 
 
 def kept(turn: Turn) -> list[Reply]:

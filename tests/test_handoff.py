@@ -323,8 +323,8 @@ async def test_telegram_saying_wait_or_blocked_keeps_or_marks_the_messages(core,
     assert staff_gettext("The person has blocked Broen, so messages cannot reach them. The chat stays open.") in staff[-1]["text"]
 
 
-DELETED_ALL = ("Deleted: your messages, your name, language and age group, and your chat with the counsellors, also "
-               "in their group. What remains is an anonymous note that a chat took place (when, the topic and the "
+DELETED_ALL = ("Deleted: your messages, your name, language and age group, your reminders, and your chat with the "
+               "counsellors, also in their group. What remains is an anonymous note that a chat took place (when, the topic and the "
                "kind of outcome), without your name or your words. If you write again, Broen starts afresh.")
 
 
