@@ -34,8 +34,11 @@ C = 30.0
 # the development sets, but the hard sets of quiet disclosures lost crises (report14h,
 # report15h and report16h caught 3, 4 and 2 fewer; counted, not read), likely because such
 # requests read much like a quiet one. The sixth's were written the same way, so the
-# classifier is kept as it was.
-NOT_NEGATIVES = frozenset({CRISIS_AUTHORS_SOURCE, "chitchat", "authors5", "authors6"})
+# classifier is kept as it was. The seventh to ninth (2026-12-02, fourth session: parents
+# asking to be phoned, mould, "boredom is killing me") likewise: with the seventh and eighth
+# as negatives (and two new crisis authors' rows) the hard sets missed 95 crises of 960,
+# without them 88, with neither 87.
+NOT_NEGATIVES = frozenset({CRISIS_AUTHORS_SOURCE, "chitchat", "authors5", "authors6", "authors7", "authors8", "authors9"})
 
 
 def labelled_rows() -> list[tuple[str, str]]:

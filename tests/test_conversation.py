@@ -9,11 +9,14 @@ from conftest import button_data, gettext, say
 
 ANYTHING_ELSE = "Good. Is there anything else I can help you with?"
 NOT_UNDERSTOOD = "Sorry, I did not quite understand. Could you say it in other words, or choose a topic?"
+WELCOME = "You are welcome! Write again any time."
+GOODBYE = "Bye for now. Write again any time, also in the evening."
 SOMALI_QUESTION = "goorma ayaad furan tihiin khamiista, waxaan rabaa inaan la hadlo lataliyaha"
 
 
 @pytest.mark.parametrize(("text", "lang"), [("ok", "da"), ("okay", "en"), ("tamam", "tr"), ("اوكي", "ar"),
-                                            ("добре", "uk"), ("haa", "so"), ("👍🏽", "so"), ("👌", "fa")])
+                                            ("добре", "uk"), ("haa", "so"), ("👍🏽", "so"), ("👌", "fa"),
+                                            ("خوب", "fa")])
 async def test_an_acknowledgement_gets_anything_else_not_a_goodbye(logic_core, scripted, text, lang):
     replies = await logic_core.handle(say(text, client_language=lang))
     assert replies[0].text == gettext(lang, ANYTHING_ELSE)
@@ -24,7 +27,15 @@ async def test_an_acknowledgement_gets_anything_else_not_a_goodbye(logic_core, s
 @pytest.mark.parametrize(("text", "lang"), [("mange tak", "da"), ("🙏🙏🙏🙏🙏", "ar"), ("❤️!", "uk")])
 async def test_thanks_get_youre_welcome(logic_core, text, lang):
     replies = await logic_core.handle(say(text, client_language=lang))
-    assert replies[0].text == gettext(lang, "You are welcome! Write again any time.")
+    assert replies[0].text == gettext(lang, WELCOME)
+
+
+@pytest.mark.parametrize(("text", "answer"), [("wakha", ANYTHING_ELSE), ("واخا", ANYTHING_ELSE), ("yalla bslama", GOODBYE),
+                                              ("shukran bzaf", WELCOME), ("متشكرين", WELCOME)])
+async def test_moroccan_and_egyptian_short_replies_are_answered_in_arabic(logic_core, scripted, text, answer):
+    replies = await logic_core.handle(say(text))  # no phone language to fall back on
+    assert replies[0].text == gettext("ar", answer)
+    assert scripted.asked == []
 
 
 NOT_SURE = ("That is fine. If you are not sure, a counsellor can help you think it through. "
@@ -56,7 +67,7 @@ async def test_short_replies_keep_the_conversations_language(logic_core, scripte
     for text in ("ok tak", "thx", "haha", "haa"):
         replies = await logic_core.handle(say(text, client_language="da"))
         assert replies[0].text.startswith(gettext("so", ANYTHING_ELSE).split(".")[0]) or \
-            replies[0].text == gettext("so", "You are welcome! Write again any time."), (text, replies[0].text)
+            replies[0].text == gettext("so", WELCOME), (text, replies[0].text)
 
 
 async def test_a_roman_urdu_first_message_is_answered_in_urdu(logic_core):

@@ -46,6 +46,7 @@ CRISES = [
     ("got kicked out tonight, sleeping outside", Category.HOMELESS, Person.SELF, "en"),
     ("min far har smidt mig ud og jeg har ingen steder at sove i nat", Category.HOMELESS, Person.SELF, "da"),
     ("мене вигнали з дому, нема де ночувати", Category.HOMELESS, Person.SELF, "Ukrainian"),
+    ("emshaw kuja khaw kunom? hech ja nadarom", Category.HOMELESS, Person.SELF, "Dari in Latin letters"),
     ("someone is outside my door with a knife and says he will kill me", Category.DANGER, Person.SELF, "en"),
     ("der er en der truer med at stikke mig ned", Category.DANGER, Person.SELF, "da"),
 ]
@@ -100,6 +101,13 @@ def test_phrases_match_whole_words_and_prefixes_across_spellings():
     assert lexicon.hits("jeg har SELVMORDSTANKER")
     assert lexicon.hits("jeg vil skaere i mig selv")  # æ typed as ae
     assert not lexicon.hits("jeg vil skære brød")
+
+
+def test_a_persian_word_for_beating_does_not_fire_inside_moroccan_arabic_verbs():
+    lexicon = CrisisLexicon.load()
+    assert {hit.category for hit in lexicon.hits("بابام دیشب کتکم زد")} == {Category.VIOLENCE.value}  # "dad beat me"
+    assert lexicon.hits("شحال كتكلف الافترسكول؟") == []  # "how much does efterskole cost?"
+    assert lexicon.hits("واش كتكتب ليا الطلب؟") == []  # "will you write the application for me?"
 
 
 def test_a_lexicon_with_an_unknown_category_is_refused(tmp_path):
