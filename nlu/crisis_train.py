@@ -28,17 +28,15 @@ C = 30.0
 # and the everyday-chat authors' death idioms ("this homework is killing me"), written
 # without crises beside them: with them the classifier's alarm on the dev sets fell below
 # a hidden crisis (recall 0.999 at the same false-alarm rate). The crisis authors' own
-# idioms, written beside their crises, teach the difference. Nor the fifth and sixth intent
-# authors' (parents who want to meet in person because it is "complicated", a child not
-# paid, a boss who keeps a 15-year-old late): as negatives the fifth's cut false alarms on
-# the development sets, but the hard sets of quiet disclosures lost crises (report14h,
-# report15h and report16h caught 3, 4 and 2 fewer; counted, not read), likely because such
-# requests read much like a quiet one. The sixth's were written the same way, so the
-# classifier is kept as it was. The seventh to ninth (2026-12-02, fourth session: parents
-# asking to be phoned, mould, "boredom is killing me") likewise: with the seventh and eighth
-# as negatives (and two new crisis authors' rows) the hard sets missed 95 crises of 960,
-# without them 88, with neither 87.
-NOT_NEGATIVES = frozenset({CRISIS_AUTHORS_SOURCE, "chitchat", "authors5", "authors6", "authors7", "authors8", "authors9"})
+# idioms, written beside their crises, teach the difference. Nor the later intent authors
+# (authors5-authors9: parents who want to meet because it is "complicated", a child not
+# paid, mould, "boredom is killing me"): such requests read much like a quiet disclosure,
+# and as negatives they cost crises on the hard sets (counted, not read): authors5 3, 4
+# and 2 fewer caught on report14h-report16h; authors7 and authors8 (beside two crisis
+# authors not kept) 95 missed of 960 instead of 87. Each new file stays a choice: list
+# it here or not.
+NOT_NEGATIVES = frozenset({CRISIS_AUTHORS_SOURCE, "chitchat",
+                           "authors5", "authors6", "authors7", "authors8", "authors9"})
 
 
 def labelled_rows() -> list[tuple[str, str]]:

@@ -30,8 +30,9 @@ async def test_thanks_get_youre_welcome(logic_core, text, lang):
     assert replies[0].text == gettext(lang, WELCOME)
 
 
-@pytest.mark.parametrize(("text", "answer"), [("wakha", ANYTHING_ELSE), ("واخا", ANYTHING_ELSE), ("yalla bslama", GOODBYE),
-                                              ("shukran bzaf", WELCOME), ("متشكرين", WELCOME)])
+@pytest.mark.parametrize(("text", "answer"), [("wakha", ANYTHING_ELSE), ("واخا", ANYTHING_ELSE),
+                                              ("yalla bslama", GOODBYE), ("shukran bzaf", WELCOME),
+                                              ("متشكرين", WELCOME)])
 async def test_moroccan_and_egyptian_short_replies_are_answered_in_arabic(logic_core, scripted, text, answer):
     replies = await logic_core.handle(say(text))  # no phone language to fall back on
     assert replies[0].text == gettext("ar", answer)

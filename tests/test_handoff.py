@@ -324,8 +324,9 @@ async def test_telegram_saying_wait_or_blocked_keeps_or_marks_the_messages(core,
 
 
 DELETED_ALL = ("Deleted: your messages, your name, language and age group, your reminders, and your chat with the "
-               "counsellors, also in their group. What remains is an anonymous note that a chat took place (when, the topic and the "
-               "kind of outcome), without your name or your words. If you write again, Broen starts afresh.")
+               "counsellors, also in their group. What remains is an anonymous note that a chat took place (when, the "
+               "topic and the kind of outcome), without your name or your words. If you write again, Broen starts "
+               "afresh.")
 
 
 async def test_mydata_shows_what_is_stored_and_delete_removes_it(core, store):
