@@ -17,7 +17,7 @@ NLU_VENV := nlu/.venv
 BOT_STAMP := $(VENV)/.installed
 NLU_STAMP := $(NLU_VENV)/.installed
 MODEL := nlu/models/broen.tar.gz
-NLU_INPUTS := nlu/config.yml nlu/broen_components.py nlu/domain.yml $(wildcard nlu/data/*.yml)
+NLU_INPUTS := nlu/config.yml nlu/broen_components.py nlu/text.py nlu/domain.yml $(wildcard nlu/data/*.yml)
 # The crisis classifier (nlu/crisis_model.py), trained with Rasa's scikit-learn.
 CRISIS_MODEL := nlu/models/crisis.bin
 HASHED_MODEL_CODE := nlu/hashed_model.py nlu/hashed_train.py nlu/training_data.py

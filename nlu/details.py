@@ -9,14 +9,13 @@ kept small and tested: a number is an age only next to an age word ("14 år",
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-from nlu.text import normalise
+from nlu.text import normalise, western_digits
 
 DETAILS_FILE = Path(__file__).with_name("details.yml")
 # Grades on the Danish 7-point scale run from -3 to 12; averages fall in between.
@@ -94,16 +93,8 @@ def _whole(words: list[str]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
 
 
-def _western_digits(text: str) -> str:
-    """Arabic-Indic and Persian digits as 0-9, and the Arabic decimal comma as a comma."""
-    return "".join(
-        str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ("," if ch == "\u066b" else ch)
-        for ch in text
-    )
-
-
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(_western_digits(normalise(text)))
+    return _TOKEN.findall(western_digits(normalise(text)))
 
 
 def _number(token: str) -> float | None:

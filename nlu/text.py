@@ -1,4 +1,5 @@
-"""Text normalisation shared by the crisis lexicon and language detection.
+"""Text normalisation shared by the crisis stage, language detection and the topic model
+(Rasa counts each word in its folded form: broen_components.FoldingWhitespaceTokenizer).
 
 Young people type without diacritics and with whatever keyboard they have, so
 matching must not depend on them: Latin diacritics are dropped (ö -> o, å -> a),
@@ -52,6 +53,14 @@ def fold(text: str) -> str:
     out (ae, oe) and repeated letters squeezed, so "skaere", "skære" and "skaaaere" are one
     word, and so are Somali "waan" and "wan". Digits are kept ("00", "112")."""
     return _REPEATED_LETTER.sub(r"\1", normalise(text).translate(_DANISH_LETTERS))
+
+
+def western_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits as 0-9, and the Arabic decimal comma as a comma."""
+    return "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ("," if ch == "\u066b" else ch)
+        for ch in text
+    )
 
 
 def has_words(text: str) -> bool:

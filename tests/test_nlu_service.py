@@ -28,6 +28,25 @@ async def test_programme_names_come_back_as_entities(nlu_client):
     assert {"entity": "programme", "value": "hhx"}.items() <= parse.entities[0].items()
 
 
+@pytest.mark.parametrize(
+    "written, typed",
+    [
+        ("hvornår åbner I på torsdag?", "hvornaar aabner i paa torsdag?"),  # no Danish keyboard
+        ("jeg har 4,8 i snit, kan jeg komme på gymnasiet", "jeg har 4,8 i snit kan jeg komme pa gymnasiet"),
+        ("kaç yaşında çalışabilirim?", "kac yasinda calisabilirim?"),  # Turkish without its letters
+        ("أريد أن أعرف متى تفتحون يوم الخميس", "اريد ان اعرف متي تفتحون يوم الخميس"),  # hamza, alef maqsura
+        ("معدلي ٥.٨ هل أقدر أدخل الجمنازيوم", "معدلي 5.8 هل اقدر ادخل الجمنازيوم"),  # Arabic-Indic digits
+        ("کی باز هستید؟", "كي باز هستيد؟"),  # Farsi written on an Arabic keyboard
+    ],
+    ids=["da-without-æøå", "da-without-å", "tr-without-its-letters", "ar-hamza-and-yeh", "ar-digits", "fa-on-ar-keyboard"],
+)
+async def test_a_message_is_read_the_same_however_the_keyboard_wrote_it(nlu_client, written, typed):
+    # Rasa counts every word in its folded form (nlu/text.py), so the reading is the same.
+    as_written, as_typed = await nlu_client.parse(written), await nlu_client.parse(typed)
+    assert as_typed.intent == as_written.intent != "nlu_fallback"
+    assert as_typed.confidence == pytest.approx(as_written.confidence, abs=1e-6)
+
+
 async def test_a_closed_port_is_reported_as_unavailable():
     client = NluClient("http://127.0.0.1:9", timeout=0.5)
     with pytest.raises(NluUnavailable):
