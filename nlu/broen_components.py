@@ -19,7 +19,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 # Rasa imports this file from nlu/ (its working directory); the folding is nlu/text.py's,
-# the same the crisis stage and the language identifier use.
+# the same the crisis stage uses.
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 from nlu import text as folding  # noqa: E402
 

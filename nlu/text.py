@@ -1,5 +1,6 @@
-"""Text normalisation shared by the crisis stage, language detection and the topic model
-(Rasa counts each word in its folded form: broen_components.FoldingWhitespaceTokenizer).
+"""Text normalisation shared by the crisis stage, the short replies, the message details
+and the topic model (Rasa counts each word in its folded form:
+broen_components.FoldingWhitespaceTokenizer).
 
 Young people type without diacritics and with whatever keyboard they have, so
 matching must not depend on them: Latin diacritics are dropped (ö -> o, å -> a),
