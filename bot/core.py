@@ -38,8 +38,12 @@ from nlu.understanding import Understander, Understanding
 log = logging.getLogger(__name__)
 
 GUIDANCE_TOPICS = frozenset({"admission", "opening_hours", "leisure_job"})
-# A message this short right after the opening hours may be a follow-up about them.
+# What a person can ask for: a short message the model is sure is one of these is no follow-up.
+ASKABLE = GUIDANCE_TOPICS | {"handoff"}
+# A message this short, soon after a question on a topic, may be a follow-up to it:
+# "where is it?" after the opening hours, "I'm 14" after a leisure-job answer.
 FOLLOW_UP_WORDS = 6
+FOLLOW_UP_WITHIN = timedelta(minutes=30)
 # A counsellor named under a rule answer is not named again under the next answers for
 # this long (the monthly report's conversation: no pause over 30 minutes).
 SAID_RECENTLY = timedelta(minutes=30)
@@ -47,6 +51,8 @@ COMMANDS = frozenset({"/start", "/help", "/language", "/sprog", "/mydata", "/min
                       "/stop_reminders", "/stop_paamindelser"})
 # A topic button asks the topic's broadest question.
 TOPIC_BUTTON_INTENTS = {"admission": "admission_general", "opening_hours": "opening_hours", "leisure_job": "leisure_job_rules"}
+# The question the other answer buttons ask (pay, CV, an age band, a part of an admission answer).
+TAPPED_INTENTS = {Act.LEISURE: "leisure_job_rules", Act.AGE: "leisure_job_rules", Act.MORE: "admission_general"}
 SMALLTALK = {
     "smalltalk_greet": smalltalk.greet,
     "smalltalk_help": smalltalk.help_menu,
@@ -231,10 +237,15 @@ class Core:
         understanding = message.first
         if understanding.source == "unavailable":
             return Outcome(fallback.understanding_unavailable(turn), understanding, failed + 1)
-        if (not understanding.understood or understanding.topic == "other") and len(text.split()) <= FOLLOW_UP_WORDS \
-                and await self.store.last_topic(contact.conversation_id) == "opening_hours":
-            # "Where is it?", "and when do you close?" right after the opening hours: that desk.
-            understanding = replace(understanding, intent="opening_hours", topic="opening_hours")
+        if len(text.split()) <= FOLLOW_UP_WORDS and not (understanding.sure and understanding.topic in ASKABLE):
+            asked_before = await self.store.last_topic(contact.conversation_id, since=turn.now - FOLLOW_UP_WITHIN)
+            if asked_before == "leisure_job" and (age := age_in(text, alone=True)) is not None:
+                # "I'm 14", "16" after a leisure-job answer: what is allowed at that age.
+                return self._leisure_rules_for_age(turn, age, asks_for_child(text))
+            if asked_before == "opening_hours" and (not understanding.understood or understanding.topic == "other" or (
+                    not understanding.sure and understanding.considers("opening_hours"))):
+                # "Where is it?", "and when do you close?" after the opening hours: that desk.
+                understanding = replace(understanding, intent="opening_hours", topic="opening_hours")
         if about_pay(text) and understanding.topic not in ("admission", "opening_hours", "handoff"):
             # Pay and tax are asked in ways the model misreads ("skal jeg betale skat" as a
             # goodbye); the marker words decide unless another guidance topic is clear.
@@ -324,7 +335,8 @@ class Core:
     def _leisure_rules_for_age(self, turn: Turn, age: int, for_child: bool) -> Outcome:
         band = leisure_job.band_of_age(age)
         replies = leisure_job.rules(turn, self.site, band, for_child, remembered=True)
-        return Outcome(replies, age_band=band, settled=True)
+        return Outcome(replies, Understanding("leisure_job_rules", "leisure_job", 1.0, "rule"), failed_in_a_row=0,
+                       age_band=band, settled=True)
 
     # Handing over to a counsellor ----------------------------------------------------
 
@@ -453,7 +465,13 @@ class Core:
         action = Action.decode(data)
         handler = self._buttons.get(action.act) if action else None
         outcome = await handler(turn, contact, action.value, message_id) if handler else None
-        return outcome or Outcome(fallback.stale_button(turn))
+        if outcome is None:
+            return Outcome(fallback.stale_button(turn))
+        if outcome.understanding is None and (intent := _tapped_intent(action)) is not None:
+            # What was tapped is what a typed follow-up refers to ("where is it?" after the
+            # opening-hours button), and what the monthly report counts.
+            outcome = replace(outcome, understanding=Understanding(intent, topic_of(intent), 1.0, "button"))
+        return outcome
 
     # One handler per button action: (turn, contact, value, message id) -> Outcome, or
     # None for a value the action does not know.
@@ -534,3 +552,13 @@ class Core:
 
     def _choose_language(self, turn: Turn, code: str) -> Outcome:
         return Outcome(language.language_set(replace(turn, language=code)), chosen_language=code)
+
+
+def _tapped_intent(action: Action) -> str | None:
+    """The question a tapped answer button asks, as an intent (None for the menu, a
+    person, a language and the like)."""
+    if action.act is Act.TOPIC:
+        return TOPIC_BUTTON_INTENTS.get(action.value)
+    if action.act is Act.ASK:
+        return action.value
+    return TAPPED_INTENTS.get(action.act)

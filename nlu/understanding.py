@@ -22,8 +22,12 @@ log = logging.getLogger(__name__)
 QUESTION_CONFIDENCE = 0.7
 
 # nlu: the model's parse; unavailable: the service was down; screen: the crisis stage;
-# rule: a short reply recognised without the model ("ok", "tak", "haa").
-Source = Literal["nlu", "unavailable", "screen", "rule"]
+# rule: read without the model (a short reply such as "ok", "tak", "haa"; a typed age);
+# button: what a tapped button asks.
+Source = Literal["nlu", "unavailable", "screen", "rule", "button"]
+
+# How many of the model's likeliest intents `Understanding.considers` looks at.
+RUNNERS_UP = 3
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,25 @@ class Understanding:
     confidence: float
     source: Source
     entities: list[dict] = field(default_factory=list)
+    # The model's likeliest intents, likeliest first, with their confidence.
+    ranking: tuple[tuple[str, float], ...] = ()
 
     @property
     def understood(self) -> bool:
         """False when the model was unsure or the service was down."""
         return self.source != "unavailable" and self.intent != FALLBACK_INTENT
+
+    @property
+    def sure(self) -> bool:
+        """Understood, and the model sure of it."""
+        return self.understood and self.confidence >= QUESTION_CONFIDENCE
+
+    def considers(self, topic: str) -> bool:
+        """Whether the topic is among the model's likeliest readings: "where is it?" reads
+        0.35 finding a job and 0.26 the opening hours, and after the opening hours it is
+        about them."""
+        likeliest = [intent for intent, _ in self.ranking if intent != FALLBACK_INTENT][:RUNNERS_UP]
+        return topic in map(topic_of, likeliest)
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,7 @@ class Understander:
             confidence=parse.confidence,
             source="nlu",
             entities=parse.entities,
+            ranking=tuple(parse.ranking),
         )
 
     async def understand_message(self, text: str) -> MessageUnderstanding:
@@ -104,5 +123,4 @@ class Understander:
 
 def _asks(understanding: Understanding) -> bool:
     """A question of its own: understood, not small talk, and the model sure of it."""
-    return (understanding.understood and understanding.topic != "smalltalk"
-            and understanding.confidence >= QUESTION_CONFIDENCE)
+    return understanding.sure and understanding.topic != "smalltalk"

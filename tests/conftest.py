@@ -138,11 +138,17 @@ class ScriptedUnderstander(Understander):
 
     def __init__(self, intents: dict[str, str] | None = None) -> None:  # no client: no service
         self.intents = {text.casefold(): intent for text, intent in (intents or {}).items()}
+        # Texts the model reads unsure: their likeliest intents with confidences, likeliest first.
+        self.unsure: dict[str, tuple[tuple[str, float], ...]] = {}
         self.asked: list[str] = []
 
     async def understand(self, text: str) -> Understanding:
         self.asked.append(text)
-        intent = self.intents.get(text.strip().casefold(), FALLBACK_INTENT)
+        key = text.strip().casefold()
+        if key in self.unsure:
+            ranking = self.unsure[key]
+            return Understanding(ranking[0][0], topic_of(ranking[0][0]), ranking[0][1], "nlu", ranking=ranking)
+        intent = self.intents.get(key, FALLBACK_INTENT)
         return Understanding(intent, topic_of(intent), 0.9 if intent != FALLBACK_INTENT else 0.2, "nlu")
 
 

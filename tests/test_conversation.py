@@ -218,3 +218,52 @@ async def test_where_is_it_after_the_opening_hours_refers_to_that_desk(logic_cor
     assert "Nordparken 12" in follow_up[0].text
     unrelated = await logic_core.handle(say("hvem vandt fodboldkampen i går og hvorfor tabte de"))
     assert "Nordparken 12" not in unrelated[0].text
+
+
+# After "can I get a job at Netto?" (ways to find one, no rules) a person often just says
+# how old they are: that asks what is allowed at that age.
+AGE_AFTER_A_JOB_ANSWER = [("kan jeg få fritidsjob i netto", "jeg er 14", "da"), ("can i get a job at netto", "im 14", "en"),
+                          ("ben netto'da iş bulabilir miyim", "14 yaşındayım", "tr"),
+                          ("ممكن احصل على شغل في netto", "عمري ١٤", "ar")]
+
+
+@pytest.mark.parametrize(("question", "age", "lang"), AGE_AFTER_A_JOB_ANSWER)
+async def test_an_age_after_a_leisure_job_answer_gets_the_rules_for_that_age(logic_core, scripted, question, age, lang):
+    scripted.intents[question] = "leisure_job_find"
+    await logic_core.handle(say(question))
+    rules = await logic_core.handle(say(age))
+    assert gettext(lang, "Rules for 13-14-year-olds:") in rules[0].text
+
+
+async def test_an_age_is_no_follow_up_without_a_job_question_or_after_half_an_hour(logic_core, scripted, clock):
+    scripted.intents["what grades do i need for stx"] = "admission_gymnasium"
+    await logic_core.handle(say("what grades do i need for stx"))
+    assert (await logic_core.handle(say("im 14")))[0].text == NOT_UNDERSTOOD
+    scripted.intents["can i get a job at netto"] = "leisure_job_find"
+    await logic_core.handle(say("can i get a job at netto", user="u2"))
+    clock.advance(minutes=31)
+    assert (await logic_core.handle(say("im 14", user="u2")))[0].text == NOT_UNDERSTOOD
+
+
+async def test_an_unsure_reading_of_where_is_it_after_the_opening_hours_is_about_that_desk(logic_core, scripted):
+    # The model reads "where is it" 0.35 finding a job, 0.26 the opening hours.
+    scripted.unsure["where is it"] = (("leisure_job_find", 0.35), ("opening_hours", 0.26), ("other_out_of_scope", 0.17))
+    scripted.intents.update({"when are you open tomorrow": "opening_hours", "where can i find a job": "leisure_job_find"})
+    await logic_core.handle(say("when are you open tomorrow"))
+    await logic_core.handle(say("ok"))  # an acknowledgement does not change the subject
+    assert "Nordparken 12" in (await logic_core.handle(say("where is it")))[0].text
+    # A question the model is sure of is that question.
+    job = await logic_core.handle(say("where can i find a job"))
+    assert job[0].text.startswith("To find a leisure job")
+
+
+@pytest.mark.parametrize(("tapped", "follow_up", "lang", "expected"), [
+    ("topic:opening_hours", "hvor ligger det?", "da", "Nordparken 12"),
+    ("topic:leisure_job", "۱۴ سالمه", "fa", "Rules for 13-14-year-olds:"),
+    ("leisure:find", "14 yaşındayım", "tr", "Rules for 13-14-year-olds:"),
+])
+async def test_a_follow_up_after_a_tapped_button_refers_to_what_was_tapped(logic_core, tapped, follow_up, lang,
+                                                                           expected):
+    await logic_core.handle(say(tapped, kind="button", client_language=lang))
+    replies = await logic_core.handle(say(follow_up, client_language=lang))
+    assert gettext(lang, expected) in replies[0].text

@@ -221,14 +221,15 @@ class Store:
             )).first()
             return (row.id, row.text) if row else None
 
-    async def last_topic(self, conversation_id: int) -> str | None:
-        """The topic of the person's last understood message (the one being handled has
-        none yet): what a follow-up such as "where is it?" refers to."""
+    async def last_topic(self, conversation_id: int, since: datetime) -> str | None:
+        """The topic the person last asked about since then, typed or tapped (the message
+        being handled has none yet): what a follow-up such as "where is it?" or "I'm 14"
+        refers to. Small talk ("ok", "thanks") in between does not change the subject."""
         async with self._sessions() as session:
             return await session.scalar(
                 select(Message.topic)
                 .where(Message.conversation_id == conversation_id, Message.direction == "in",
-                       Message.topic.is_not(None))
+                       Message.topic.is_not(None), Message.topic != "smalltalk", Message.created_at >= since)
                 .order_by(Message.id.desc()).limit(1)
             )
 
