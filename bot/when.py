@@ -4,7 +4,8 @@ or the day after ("i morgen", "yarın", "فردا"), or next week.
 
 Weekday and month names come from Babel's CLDR data for the user's language, plus
 Danish and English, which are mixed into every language here (and Levantine and Iraqi
-month names for Arabic, Russian names for Ukrainian). Babel does not ship CLDR's relative day names, so
+month names for Arabic, Russian names for Ukrainian), plus weekday names in Latin
+letters that CLDR lacks (Roman Urdu "jumma", Finglish "panjshanbe"; nlu/details.yml). Babel does not ship CLDR's relative day names, so
 "tomorrow" and "next week" are marker words in nlu/details.yml.
 """
 
@@ -17,7 +18,7 @@ from functools import cache
 
 from babel import Locale
 
-from nlu.details import days_ahead_in, next_week_in
+from nlu.details import days_ahead_in, next_week_in, transliterated_weekdays
 from nlu.text import normalise
 
 # Names from these locales too: Levantine and Iraqi Arabic say "كانون الأول" for
@@ -47,6 +48,7 @@ def _patterns(language: str) -> list[tuple[re.Pattern, int]]:
         names = {weekday: normalise(name) for weekday, name in days.items()}
         for weekday, name in names.items():
             entries += [(variant, weekday) for variant in _variants(name, list(names.values()))]
+    entries += [(name, weekday) for weekday, names in transliterated_weekdays().items() for name in names]
     entries.sort(key=lambda entry: -len(entry[0]))
     return [(re.compile(r"(?<!\w)" + re.escape(text)), weekday) for text, weekday in entries]
 

@@ -56,6 +56,7 @@ class _Markers:
     subjects: dict[str, re.Pattern]
     age_units: re.Pattern
     age_cues: re.Pattern
+    age_words: dict[int, re.Pattern]
     not_age: re.Pattern
     parent: re.Pattern
     pay: re.Pattern
@@ -75,6 +76,7 @@ def _markers() -> _Markers:
         subjects={name: _pattern(words) for name, words in raw["subjects"].items()},
         age_units=_pattern(raw["age_units"]),
         age_cues=_pattern(raw["age_cues"]),
+        age_words={int(age): _whole(words) for age, words in raw["age_words"].items()},
         not_age=_pattern(raw["not_age"]),
         parent=_pattern(raw["parent"]),
         pay=_pattern(raw["pay"] + raw["tax"]),
@@ -109,10 +111,11 @@ def _is(pattern: re.Pattern, token: str) -> bool:
 
 
 def age_in(text: str, alone: bool = False) -> int | None:
-    """The age a message states: "jeg er 14", "my son is 15", "۱۴ سالمه", "мені 16 років".
-    With `alone`, after "how old are you?", a bare number ("14") counts too."""
+    """The age a message states: "jeg er 14", "my son is 15", "۱۴ سالمه", "мені 16 років",
+    "I'm sixteen". With `alone`, after "how old are you?", a bare number ("14",
+    "sixteen") counts too."""
     markers = _markers()
-    tokens = _tokens(text)
+    tokens = _tokens(_ages_as_digits(normalise(text), markers))
     if alone and len(tokens) == 1 and (value := _number(tokens[0])) is not None:
         return int(value) if value == int(value) and YOUNGEST <= value <= OLDEST else None
     for i, token in enumerate(tokens):
@@ -126,6 +129,13 @@ def age_in(text: str, alone: bool = False) -> int | None:
         if (after and _is(markers.age_units, after)) or (before and _is(markers.age_cues, before)):
             return int(value)
     return None
+
+
+def _ages_as_digits(text: str, markers: _Markers) -> str:
+    """ "I'm sixteen", "solah saal", "lix iyo toban jir" as "i'm 16", "16 saal", "16 jir"."""
+    for age, words in markers.age_words.items():
+        text = words.sub(str(age), text)
+    return text
 
 
 def grades_in(text: str) -> Grades:
@@ -197,6 +207,14 @@ def days_ahead_in(text: str) -> int | None:
     normalised = normalise(text)
     found = [days for days, pattern in _markers().days_ahead.items() if pattern.search(normalised)]
     return max(found) if found else None
+
+
+@cache
+def transliterated_weekdays() -> dict[int, tuple[str, ...]]:
+    """Weekday names in Latin letters that CLDR does not have ("jumma", "panjshanbe",
+    "khamis"), normalised; Monday is 0."""
+    raw = yaml.safe_load(DETAILS_FILE.read_text(encoding="utf-8"))["weekdays"]
+    return {int(day): tuple(normalise(str(name)) for name in names) for day, names in raw.items()}
 
 
 def next_week_in(text: str) -> bool:

@@ -89,6 +89,19 @@ async def test_ok_does_not_cancel_a_pending_age_question(logic_core, scripted, o
 
 
 NINTH_GRADE = "Have you finished 9th grade (compulsory school)? The rules for 15-17-year-olds depend on it."
+
+
+@pytest.mark.parametrize(("question", "answer", "lang"), [
+    ("how many hours can i work", "sixteen", "en"), ("hvor mange timer må jeg arbejde", "jeg er seksten", "da"),
+    ("kitne ghante kaam kar sakta hun", "solah saal", "ur"), ("چند ساعت میتونم کار کنم", "شانزده سالمه", "fa"),
+])
+async def test_an_age_in_words_answers_the_age_question(logic_core, scripted, question, answer, lang):
+    scripted.intents[question] = "leisure_job_rules"
+    await logic_core.handle(say(question))
+    rules = await logic_core.handle(say(answer))
+    assert rules[0].text == gettext(lang, NINTH_GRADE)
+
+
 PAY_QUESTIONS = [("hvad får man i løn i netto", "da"), ("what does Netto pay", "en"), ("kam bi3tu ma3ash bel fritidsjob", "ar"),
                  ("immisa lacag ayaan helayaa saacaddii", "so"), ("yarı zamanlı işte ne kadar maaş alırım", "tr"),
                  ("part time job mein kitni tankhwa milti hai", "ur"), ("حقوق کار پاره وقت چقدره", "fa"),

@@ -25,12 +25,28 @@ from nlu.details import about_pay, age_in, asks_for_child, grades_in, period_in,
         ("۱۴ سالمه", 14),
         ("پسرم ۱۵ سالشه", 15),
         ("мені 14 років", 14),
+        # Spelled out, and in Latin letters: Roman Urdu, Arabizi, Finglish.
+        ("I'm sixteen", 16),
+        ("jeg er femten", 15),
+        ("on beş yaşındayım", 15),
+        ("wiilkaygu waa lix iyo toban jir", 16),
+        ("عمري خمستعش", 15),
+        ("ابني عمره ستة عشر سنة", 16),
+        ("پسرم شانزده سالشه", 16),
+        ("мені п’ятнадцять років", 15),
+        ("mera beta 16 saal ka hai", 16),
+        ("meri umar pandrah saal hai", 15),
+        ("3omri 15", 15),
+        ("man 14 salame", 14),
         # Not ages: hours, money, clock times, school classes.
         ("må jeg arbejde 14 timer om ugen", None),
         ("is 15 kr an hour ok", None),
         ("kl 14 på torsdag", None),
         ("jeg går i 9. klasse", None),
         ("jeg er 100", None),
+        ("I work fifteen hours a week", None),
+        ("må jeg arbejde femten timer", None),
+        ("mera bara beta job chahta hai", None),  # "bara" is "elder" here, not twelve
     ],
 )
 def test_an_age_is_found_only_next_to_an_age_word(text, age):
@@ -41,6 +57,8 @@ def test_a_bare_number_is_an_age_only_as_the_answer_to_how_old():
     assert age_in("14") is None
     assert age_in("14", alone=True) == 14
     assert age_in("٣٠٠", alone=True) is None
+    assert age_in("sixteen") is None
+    assert age_in("sixteen", alone=True) == age_in("solah", alone=True) == age_in("سولہ", alone=True) == 16
 
 
 @pytest.mark.parametrize(

@@ -266,6 +266,11 @@ DATES = [
     ("24 aralık açık mısınız", "tr", "On {day} it is closed: it is a public holiday.", date(2026, 12, 24)),
     ("هل أنتم مفتوحين ٣١ ديسمبر", "ar", "On {day} it is closed: it is a public holiday.", date(2026, 12, 31)),
     ("open on 1 january?", "en", "On {day} it is closed: it is a public holiday.", date(2027, 1, 1)),
+    # Weekdays in Latin letters, which CLDR does not have: Roman Urdu, Finglish, Arabizi.
+    ("kya aap jumeraat ko khule hain", "ur", "On {day} it is open {hours}.", date(2026, 12, 3)),
+    ("panjshanbe bazin?", "fa", "On {day} it is open {hours}.", date(2026, 12, 3)),
+    ("fat7in yom el khamis?", "ar", "On {day} it is open {hours}.", date(2026, 12, 3)),
+    ("jumma ko khula hai?", "ur", "On {day} it is closed.", date(2026, 12, 4)),
 ]
 
 
