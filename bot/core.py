@@ -242,9 +242,10 @@ class Core:
             if asked_before == "leisure_job" and (age := age_in(text, alone=True)) is not None:
                 # "I'm 14", "16" after a leisure-job answer: what is allowed at that age.
                 return self._leisure_rules_for_age(turn, age, asks_for_child(text))
-            if asked_before == "opening_hours" and (not understanding.understood or understanding.topic == "other" or (
-                    not understanding.sure and understanding.considers("opening_hours"))):
-                # "Where is it?", "and when do you close?" after the opening hours: that desk.
+            if asked_before == "opening_hours" and (
+                    not understanding.understood or understanding.topic == "other" or self._names_a_day(turn, text)
+                    or (not understanding.sure and understanding.considers("opening_hours"))):
+                # "Where is it?", "and on Monday?", "when do you close?" after the opening hours: that desk.
                 understanding = replace(understanding, intent="opening_hours", topic="opening_hours")
         if about_pay(text) and understanding.topic not in ("admission", "opening_hours", "handoff"):
             # Pay and tax are asked in ways the model misreads ("skal jeg betale skat" as a
@@ -331,6 +332,13 @@ class Core:
             return Outcome(leisure_job.rules(turn, self.site, contact.state.age_band, for_child))
         # Ask once; the answer is remembered on the conversation.
         return Outcome(leisure_job.ask_age(turn), awaiting=Awaiting.AGE)
+
+    @staticmethod
+    def _names_a_day(turn: Turn, text: str) -> bool:
+        """A day, a date, next week or a holiday ("а в понеділок?", "i morgen?", "juleferien?")."""
+        today = turn.now.date()
+        return asked_day(text, turn.language, today) is not None or asked_week(text, today) is not None \
+            or period_in(text) is not None
 
     def _leisure_rules_for_age(self, turn: Turn, age: int, for_child: bool) -> Outcome:
         band = leisure_job.band_of_age(age)

@@ -3,9 +3,13 @@ detector and a scripted understander (no Rasa)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from conftest import button_data, gettext, say
+from flows.formatting import day
+from flows.turn import Turn
 
 ANYTHING_ELSE = "Good. Is there anything else I can help you with?"
 NOT_UNDERSTOOD = "Sorry, I did not quite understand. Could you say it in other words, or choose a topic?"
@@ -268,6 +272,23 @@ async def test_an_unsure_reading_of_where_is_it_after_the_opening_hours_is_about
     # A question the model is sure of is that question.
     job = await logic_core.handle(say("where can i find a job"))
     assert job[0].text.startswith("To find a leisure job")
+
+
+@pytest.mark.parametrize(("question", "follow_up", "lang"), [
+    ("коли ви працюєте в суботу?", "а в понеділок?", "uk"), ("hvornår har i åbent", "og på mandag?", "da"),
+    ("ne zaman açıksınız", "ve pazartesi?", "tr"), ("kab khule ho", "aur pir ko?", "ur"),
+])
+async def test_a_day_named_after_the_opening_hours_gets_that_days_answer(logic_core, scripted, clock, question,
+                                                                         follow_up, lang):
+    # The model reads "а в понеділок?" 0.83 as chat.
+    scripted.intents[question] = "opening_hours"
+    scripted.unsure[follow_up] = (("smalltalk_chitchat", 0.83), ("opening_hours", 0.08), ("smalltalk_goodbye", 0.04))
+    await logic_core.handle(say(question))
+    answer = (await logic_core.handle(say(follow_up)))[0].text
+    assert "Nordparken 12" in answer
+    today = clock.now().date()
+    monday = day(Turn(lang, clock.now()), today + timedelta(days=-today.weekday() % 7))
+    assert monday.casefold() in answer.casefold()
 
 
 @pytest.mark.parametrize(("tapped", "follow_up", "lang", "expected"), [
