@@ -281,9 +281,13 @@ class Core:
                 return self._age_group(turn, contact, "parent")
             if (age := age_in(text, alone=True)) is not None:
                 return self._age_group(turn, contact, handoff.age_group_of(age))
-        if contact.state.awaiting is Awaiting.CONSENT and (reply := short_reply(text, turn.language)) is not None \
-                and reply.kind in (ReplyKind.YES, ReplyKind.NO):
-            return await self._consent(turn, contact, reply.kind is ReplyKind.YES)
+        reply = short_reply(text, turn.language)
+        yes_or_no = reply.kind if reply is not None and reply.kind in (ReplyKind.YES, ReplyKind.NO) else None
+        if contact.state.awaiting is Awaiting.CONSENT and yes_or_no:
+            return await self._consent(turn, contact, yes_or_no is ReplyKind.YES)
+        if contact.state.awaiting is Awaiting.NINTH_GRADE and yes_or_no:
+            finished = "15_17_out" if yes_or_no is ReplyKind.YES else "15_17_school"
+            return self._leisure_rules_for_age(turn, finished, asks_for_child(text))
         return None
 
     def _short_reply(self, turn: Turn, reply: ShortReply) -> Outcome:
@@ -329,7 +333,7 @@ class Core:
         if age is not None:
             return self._leisure_rules_for_age(turn, age, for_child)
         if contact.state.age_band:
-            return Outcome(leisure_job.rules(turn, self.site, contact.state.age_band, for_child))
+            return self._leisure_rules(turn, contact.state.age_band, for_child)
         # Ask once; the answer is remembered on the conversation.
         return Outcome(leisure_job.ask_age(turn), awaiting=Awaiting.AGE)
 
@@ -340,11 +344,19 @@ class Core:
         return asked_day(text, turn.language, today) is not None or asked_week(text, today) is not None \
             or period_in(text) is not None
 
-    def _leisure_rules_for_age(self, turn: Turn, age: int, for_child: bool) -> Outcome:
-        band = leisure_job.band_of_age(age)
-        replies = leisure_job.rules(turn, self.site, band, for_child, remembered=True)
-        return Outcome(replies, Understanding("leisure_job_rules", "leisure_job", 1.0, "rule"), failed_in_a_row=0,
-                       age_band=band, settled=True)
+    def _leisure_rules_for_age(self, turn: Turn, age: int | str, for_child: bool) -> Outcome:
+        """The rules for a typed age (or an age band), remembered on the conversation."""
+        band = leisure_job.band_of_age(age) if isinstance(age, int) else age
+        return replace(self._leisure_rules(turn, band, for_child, remembered=True),
+                       understanding=Understanding("leisure_job_rules", "leisure_job", 1.0, "rule"),
+                       failed_in_a_row=0, age_band=band, settled=True)
+
+    def _leisure_rules(self, turn: Turn, band: str, for_child: bool, remembered: bool = False) -> Outcome:
+        """The rules for an age band; for 15-17 first whether 9th grade is finished, which a
+        typed "yes" or "no" answers as well as the buttons."""
+        replies = leisure_job.rules(turn, self.site, band, for_child, remembered=remembered)
+        asks = band == leisure_job.FIFTEEN_TO_SEVENTEEN
+        return Outcome(replies, awaiting=Awaiting.NINTH_GRADE if asks else None)
 
     # Handing over to a counsellor ----------------------------------------------------
 
@@ -509,7 +521,7 @@ class Core:
     async def _age_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
         if value not in leisure_job.BANDS:
             return None
-        return Outcome(leisure_job.rules(turn, self.site, value, remembered=True), age_band=value)
+        return replace(self._leisure_rules(turn, value, for_child=False, remembered=True), age_band=value)
 
     async def _person_button(self, turn: Turn, contact: Contact, value: str, _: int) -> Outcome | None:
         return await self._want_person(turn, contact, "offer") if not value else None

@@ -106,6 +106,26 @@ async def test_an_age_in_words_answers_the_age_question(logic_core, scripted, qu
     assert rules[0].text == gettext(lang, NINTH_GRADE)
 
 
+@pytest.mark.parametrize(("question", "yes_or_no", "lang", "rules"), [
+    ("hvor mange timer må jeg arbejde", "nej", "da", "Rules for 15-17-year-olds who have not finished 9th grade:"),
+    ("oğlum kaç saat çalışabilir", "evet", "tr",
+     "Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):"),
+    ("saacado imisa ayaan shaqayn karaa", "haa", "so",
+     "Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):"),
+])
+async def test_a_typed_yes_or_no_answers_whether_9th_grade_is_finished(logic_core, scripted, question, yes_or_no,
+                                                                      lang, rules):
+    scripted.intents[question] = "leisure_job_rules"
+    await logic_core.handle(say(question))
+    asked = await logic_core.handle(say("16"))  # has 9th grade been finished?
+    assert button_data(asked) == ["age:15_17_school", "age:15_17_out"]
+    answer = await logic_core.handle(say(yes_or_no))
+    assert answer[0].text.startswith(gettext(lang, rules))
+    # Remembered: the next rules question is answered for that band without asking.
+    again = await logic_core.handle(say(question))
+    assert again[0].text.startswith(gettext(lang, rules))
+
+
 PAY_QUESTIONS = [("hvad får man i løn i netto", "da"), ("what does Netto pay", "en"), ("kam bi3tu ma3ash bel fritidsjob", "ar"),
                  ("immisa lacag ayaan helayaa saacaddii", "so"), ("yarı zamanlı işte ne kadar maaş alırım", "tr"),
                  ("part time job mein kitni tankhwa milti hai", "ur"), ("حقوق کار پاره وقت چقدره", "fa"),

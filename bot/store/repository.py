@@ -22,6 +22,7 @@ class Awaiting(StrEnum):
     AGE = "age"  # for the leisure-job rules
     AGE_GROUP = "handoff_age"  # before a handoff
     CONSENT = "consent"  # may the counsellor see the conversation
+    NINTH_GRADE = "ninth_grade"  # has a 15-17-year-old finished 9th grade (the job rules)
 
 
 @dataclass(frozen=True)
