@@ -38,6 +38,7 @@ from nlu.understanding import Understander, Understanding
 log = logging.getLogger(__name__)
 
 GUIDANCE_TOPICS = frozenset({"admission", "opening_hours", "leisure_job"})
+PARENT = "parent"  # the age group of a parent (flows/handoff.py)
 # What a person can ask for: a short message the model is sure is one of these is no follow-up.
 ASKABLE = GUIDANCE_TOPICS | {"handoff"}
 # A message this short, soon after a question on a topic, may be a follow-up to it:
@@ -220,6 +221,12 @@ class Core:
         if not has_words(text) and short_reply(text) is None and not only_asks(text):
             # "👍" and "🙏" are short replies; "?" asks the model like any question.
             return Outcome(fallback.emoji_only(turn))
+        if contact.state.age_group is None and asks_for_child(text):
+            # "My son ...": a parent, answered as a parent from now on ("does he pay tax
+            # too?"), and not asked their age before a handoff.
+            contact = replace(contact, state=replace(contact.state, age_group=PARENT))
+            outcome = await self._answer(turn, contact, text)
+            return replace(outcome, age_group=outcome.age_group or PARENT)
         return await self._answer(turn, contact, text)
 
     async def _answer(self, turn: Turn, contact: Contact, text: str) -> Outcome:
@@ -241,7 +248,7 @@ class Core:
             asked_before = await self.store.last_topic(contact.conversation_id, since=turn.now - FOLLOW_UP_WITHIN)
             if asked_before == "leisure_job" and (age := age_in(text, alone=True)) is not None:
                 # "I'm 14", "16" after a leisure-job answer: what is allowed at that age.
-                return self._leisure_rules_for_age(turn, age, asks_for_child(text))
+                return self._leisure_rules_for_age(turn, age, self._as_parent(contact, text))
             if asked_before == "opening_hours" and (
                     not understanding.understood or understanding.topic == "other" or self._names_a_day(turn, text)
                     or (not understanding.sure and understanding.considers("opening_hours"))):
@@ -275,10 +282,10 @@ class Core:
         """A typed answer to the question Broen asked last, however loosely put: "16",
         "jeg er 16", "١٦" for an age, "ja"/"haa"/"yes" for consent."""
         if contact.state.awaiting is Awaiting.AGE and (age := age_in(text, alone=True)) is not None:
-            return self._leisure_rules_for_age(turn, age, asks_for_child(text))
+            return self._leisure_rules_for_age(turn, age, self._as_parent(contact, text))
         if contact.state.awaiting is Awaiting.AGE_GROUP:
             if asks_for_child(text):
-                return self._age_group(turn, contact, "parent")
+                return self._age_group(turn, contact, PARENT)
             if (age := age_in(text, alone=True)) is not None:
                 return self._age_group(turn, contact, handoff.age_group_of(age))
         reply = short_reply(text, turn.language)
@@ -287,7 +294,7 @@ class Core:
             return await self._consent(turn, contact, yes_or_no is ReplyKind.YES)
         if contact.state.awaiting is Awaiting.NINTH_GRADE and yes_or_no:
             finished = "15_17_out" if yes_or_no is ReplyKind.YES else "15_17_school"
-            return self._leisure_rules_for_age(turn, finished, asks_for_child(text))
+            return self._leisure_rules_for_age(turn, finished, self._as_parent(contact, text))
         return None
 
     def _short_reply(self, turn: Turn, reply: ShortReply) -> Outcome:
@@ -315,11 +322,11 @@ class Core:
                 intent=intent,
                 programme=admission.programme_of(intent, named, programme_in(text)),
                 grades=grades_in(text),
-                for_child=asks_for_child(text),
+                for_child=self._as_parent(contact, text),
                 about_money=about_pay(text),
             )
             return Outcome(admission.answer(turn, self.site, question))
-        for_child, age = asks_for_child(text), age_in(text)
+        for_child, age = self._as_parent(contact, text), age_in(text)
         # "My son is 14, can he get a job?" reads as finding one, but the age says the
         # question is what is allowed at that age.
         if intent == "leisure_job_find" and age is None:
@@ -336,6 +343,12 @@ class Core:
             return self._leisure_rules(turn, contact.state.age_band, for_child)
         # Ask once; the answer is remembered on the conversation.
         return Outcome(leisure_job.ask_age(turn), awaiting=Awaiting.AGE)
+
+    @staticmethod
+    def _as_parent(contact: Contact, text: str) -> bool:
+        """Whether to answer as to a parent: this message asks for a child, or an earlier
+        one did (or the person said so before a handoff)."""
+        return asks_for_child(text) or contact.state.age_group == PARENT
 
     @staticmethod
     def _names_a_day(turn: Turn, text: str) -> bool:

@@ -126,6 +126,21 @@ async def test_a_typed_yes_or_no_answers_whether_9th_grade_is_finished(logic_cor
     assert again[0].text.startswith(gettext(lang, rules))
 
 
+@pytest.mark.parametrize(("first", "follow_up", "lang"), [
+    ("my son is 16 and wants a leisure job", "does he have to pay tax?", "en"),
+    ("پسرم ۱۶ سالشه، میتونه کار کنه؟", "مالیات هم باید بده؟", "fa"),
+])
+async def test_a_parent_is_answered_as_a_parent_after_saying_so_once(logic_core, scripted, first, follow_up, lang):
+    scripted.intents.update({first: "leisure_job_rules", follow_up: "leisure_job_rules"})
+    await logic_core.handle(say(first))
+    tax = (await logic_core.handle(say(follow_up)))[0].text
+    assert gettext(lang, "From the year your child turns {age}, a tax card with a tax-free amount (frikort) is made "
+                         "automatically for them: up to that amount there is no income tax.").split("{age}")[0] in tax
+    # Not asked their age before a handoff: straight to whether the counsellor may read the chat.
+    person = await logic_core.handle(say("person", kind="button"))
+    assert button_data(person) == ["consent:yes", "consent:no", "menu"]
+
+
 PAY_QUESTIONS = [("hvad får man i løn i netto", "da"), ("what does Netto pay", "en"), ("kam bi3tu ma3ash bel fritidsjob", "ar"),
                  ("immisa lacag ayaan helayaa saacaddii", "so"), ("yarı zamanlı işte ne kadar maaş alırım", "tr"),
                  ("part time job mein kitni tankhwa milti hai", "ur"), ("حقوق کار پاره وقت چقدره", "fa"),
