@@ -89,6 +89,10 @@ def test_parents_pay_holidays_and_programmes_are_recognised():
     assert asks_for_child("پسرم میخواهد کار کند")
     assert asks_for_child("كم ساعة يمكن لابني أن يعمل")
     assert not asks_for_child("jeg vil gerne på gymnasiet")
+    # In Latin letters too: Roman Urdu, Finglish, Arabizi; and Gulf and Iraqi "ولدي".
+    assert all(asks_for_child(text) for text in ("meri beti 15 saal ki hai", "pesaram mikhad kar kone",
+                                                 "ibni 3omro 13", "ولدي ١٧ وعنده دوام", "min dreng har 02 i snit"))
+    assert not asks_for_child("my boyfriend works at netto")
     assert about_pay("hvad får man i løn som 15-årig")
     assert not about_pay("hvor mange timer må jeg arbejde")
     assert period_in("har I åbent i efterårsferien") == "autumn_holiday"
