@@ -24,6 +24,7 @@ SHORT_REPLIES_FILE = Path(__file__).with_name("short_replies.yml")
 _WORD = re.compile(r"[^\W_]+")
 MAX_WORDS = 4
 EMOJI = "emoji"  # the file's section of emoji that mean the same in every language
+ADDRESS = "address"  # the file's words that address the reader: "ok bro", "tamam abi"
 # What a phone adds to an emoji without changing its meaning: skin tones, the emoji
 # variation selector, the zero-width joiner with a gender sign ("🤷‍♀️"), and spaces.
 _EMOJI_DECORATION = re.compile(r"[\U0001F3FB-\U0001F3FF\uFE0F\u200D\u2640\u2642\s]")
@@ -63,8 +64,9 @@ def _emoji(text: str) -> list[str]:
 
 
 class ShortReplies:
-    def __init__(self, table: dict[str, dict[ReplyKind, list[str]]]) -> None:
+    def __init__(self, table: dict[str, dict[ReplyKind, list[str]]], address: list[str] = ()) -> None:
         self._kinds: dict[str, dict[str, ReplyKind]] = {}  # reply -> language -> kind
+        self._address = frozenset(_key(word) for word in address)
         languages = [lang for lang in table if lang != EMOJI]
         for lang, kinds in table.items():
             emoji = lang == EMOJI  # everybody's: listed under every language
@@ -77,14 +79,17 @@ class ShortReplies:
     @classmethod
     def load(cls, path: Path = SHORT_REPLIES_FILE) -> ShortReplies:
         body = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        address = [str(word) for word in body.pop(ADDRESS, [])]
         return cls({lang: {ReplyKind(kind): [str(r) for r in replies] for kind, replies in kinds.items()}
-                    for lang, kinds in body.items()})
+                    for lang, kinds in body.items()}, address)
 
     def match(self, text: str, language: str | None = None) -> ShortReply | None:
         """The reply's kind (as the conversation's language reads it, where languages
         differ: "tak" is thanks in Danish, yes in Ukrainian) and who writes it so. A few
         short replies together ("ok tak", "ok thx bye") count as the weightiest of them."""
         key = _key(text)
+        if key not in self._kinds and (said := [w for w in key.split() if w not in self._address]):
+            key = " ".join(said)  # "ok bro", "tamam abi": the reply without its "bro"
         parts = ([key] if key in self._kinds else key.split()) if key else _emoji(text)
         if not parts or len(parts) > MAX_WORDS or any(part not in self._kinds for part in parts):
             return None

@@ -20,7 +20,10 @@ SOMALI_QUESTION = "goorma ayaad furan tihiin khamiista, waxaan rabaa inaan la ha
 
 @pytest.mark.parametrize(("text", "lang"), [("ok", "da"), ("okay", "en"), ("tamam", "tr"), ("اوكي", "ar"),
                                             ("добре", "uk"), ("haa", "so"), ("👍🏽", "so"), ("👌", "fa"),
-                                            ("خوب", "fa"), ("good", "en"), ("ok good", "en")])
+                                            ("خوب", "fa"), ("good", "en"), ("ok good", "en"),
+                                            # with a word for the reader; the model read them as goodbyes
+                                            ("ok bro", "en"), ("tamam abi", "tr"), ("ok ji", "ur"),
+                                            ("تمام حبيبي", "ar"), ("det er godt", "da"), ("hmm", "so")])
 async def test_an_acknowledgement_gets_anything_else_not_a_goodbye(logic_core, scripted, text, lang):
     replies = await logic_core.handle(say(text, client_language=lang))
     assert replies[0].text == gettext(lang, ANYTHING_ELSE)
