@@ -5,12 +5,14 @@ Pure functions of the site file and the clock: no database, no channel.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.schedule import is_holiday
 from bot.site import Counsellor, Hours, Site
+from nlu.text import normalise
 
 # What the warm referral promises: an answer within this long after work starts.
 ANSWER_WITHIN = timedelta(hours=1)
@@ -61,6 +63,17 @@ def anyone_at_work(site: Site, now: datetime) -> bool:
     return any(at_work(person, now) for person in site.counsellors)
 
 
+def asked_for(site: Site, texts: Sequence[str]) -> Counsellor | None:
+    """The counsellor a person asked for by name ("kan jeg snakke med Heidi?", "is Mette
+    there?"), in the latest of their messages that names one."""
+    for text in reversed(texts):
+        words = set(re.findall(r"\w+", normalise(text)))
+        named = [person for person in site.counsellors if normalise(person.first_name) in words]
+        if named:
+            return named[0]
+    return None
+
+
 def choose_counsellor(
     site: Site,
     topic: str | None,
@@ -70,11 +83,15 @@ def choose_counsellor(
     previous: str | None = None,
     urgent: bool = False,
     area: str | None = None,
+    asked: Counsellor | None = None,
 ) -> Counsellor | None:
-    """The one the person had before, if still listed; otherwise the best fit: helps
-    with the topic, speaks the language, works in the person's area (the desk whose
-    poster brought them: a face they may know), at work soonest, fewest open chats, then
-    the site file's order. An urgent chat goes to someone at work now before anything else."""
+    """The one the person asked for by name (a known face), or else had before, if still
+    listed; otherwise the best fit: helps with the topic, speaks the language, works in
+    the person's area (the desk whose poster brought them), at work soonest, fewest open
+    chats, then the site file's order. An urgent chat goes to someone at work now before
+    anything else, the one asked for too."""
+    if asked is not None and not (urgent and not at_work(asked, now)):
+        return asked
     if (known := site.find_counsellor(previous)) is not None:
         return known
     far = now + timedelta(days=_HORIZON_DAYS)

@@ -42,6 +42,7 @@ TOPICS = {
     "merhaba, 15 yaşındayım, yarı zamanlı iş bulmak istiyorum": "leisure_job_find",
     "jeg har 4,8 i snit, hvad gør jeg?": "admission_gymnasium",
     "hvornår er der åben vejledning": "opening_hours",
+    "kan jeg snakke med emre? han hjalp mig sidst": "handoff_request",
 }
 
 core = scripted_core(TOPICS)
@@ -136,6 +137,13 @@ async def test_the_counsellor_speaks_the_language_and_helps_with_the_topic(core)
     assert "Amina Hassan" in referral
     await core.handle(say("Merhaba, 15 yaşındayım, yarı zamanlı iş bulmak istiyorum", user="tr"))
     assert "Emre Yılmaz" in (await hand_over(core, user="tr"))[0].text
+
+
+async def test_a_counsellor_asked_for_by_name_gets_the_chat(core):
+    # Without the name: Heidi, the first of three free counsellors who all speak Danish.
+    referral = (await hand_over(core, reason="kan jeg snakke med Emre? han hjalp mig sidst"))[0].text
+    assert (await ticket_of(core, "u1")).counsellor == "emre"
+    assert "Emre Yılmaz" in referral
 
 
 async def test_load_is_spread_and_a_known_counsellor_comes_back(core):

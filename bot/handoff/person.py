@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.handoff.common import Side
-from bot.matching import anyone_at_work, choose_counsellor
+from bot.matching import anyone_at_work, asked_for, choose_counsellor
 from bot.replies import Reply, as_pairs
 from bot.site import Counsellor
 from bot.store.repository import Contact
@@ -40,10 +40,11 @@ class PersonSide(Side):
         if trigger_message_id is None and (question := staff_texts.question_of(recent)) is not None:
             trigger_message_id = question.id  # the card carries the question, consent or not
         desk = self.site.find_desk(contact.state.desk)  # a poster's desk: its area's counsellors first
+        said = [m.text for m in recent if m.direction == "in" and m.kind == "text" and m.text]
         person = choose_counsellor(
             self.site, topic, turn.language, now, await self.tickets.load(),
             previous=await self.tickets.previous_counsellor(contact.person_id), urgent=urgent,
-            area=desk.area if desk else None,
+            area=desk.area if desk else None, asked=asked_for(self.site, said),
         )
         if person is None:
             return None
