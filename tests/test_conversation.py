@@ -161,7 +161,10 @@ async def test_pay_and_tax_questions_get_the_pay_answer_whatever_the_model_reads
 TAX_QUESTIONS = [("skal jeg betale skat", "da"), ("do I have to pay tax on my leisure job money", "en"),
                  ("هل يجب أن أدفع ضريبة على راتبي", "ar"), ("ma bixinayaa canshuur shaqadayda", "so"),
                  ("part time işte vergi ödüyor muyum", "tr"), ("کیا مجھے جاب پر ٹیکس دینا ہوگا", "ur"),
-                 ("باید برای کار پاره وقت مالیات بدم؟", "fa"), ("чи треба платити податок з підробітку", "uk")]
+                 ("باید برای کار پاره وقت مالیات بدم؟", "fa"), ("чи треба платити податок з підробітку", "uk"),
+                 # as people spell it: Somali "cashuur", Arabizi, Finglish
+                 ("cashuur ma bixinayaa haddii aan shaqeeyo", "so"), ("lazem adfa3 dariba 3al shoghl?", "ar"),
+                 ("bayad maliat bedam baraye kar?", "fa")]
 
 
 @pytest.mark.parametrize(("text", "lang"), TAX_QUESTIONS)
