@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 GUIDANCE_TOPICS = frozenset({"admission", "opening_hours", "leisure_job"})
 PARENT = "parent"  # the age group of a parent (flows/handoff.py)
+# Greetings, thanks and goodbyes stay so even when they name a day ("god jul!", "have a nice weekend").
+PARTING = frozenset({"smalltalk_greet", "smalltalk_thanks", "smalltalk_goodbye"})
 # What a person can ask for: a short message the model is sure is one of these is no follow-up.
 ASKABLE = GUIDANCE_TOPICS | {"handoff"}
 # A message this short, soon after a question on a topic, may be a follow-up to it:
@@ -250,7 +252,8 @@ class Core:
                 # "I'm 14", "16" after a leisure-job answer: what is allowed at that age.
                 return self._leisure_rules_for_age(turn, age, self._as_parent(contact, text))
             if asked_before == "opening_hours" and (
-                    not understanding.understood or understanding.topic == "other" or self._names_a_day(turn, text)
+                    not understanding.understood or understanding.topic == "other"
+                    or (understanding.intent not in PARTING and self._names_a_day(turn, text))
                     or (not understanding.sure and understanding.considers("opening_hours"))):
                 # "Where is it?", "and on Monday?", "when do you close?" after the opening hours: that desk.
                 understanding = replace(understanding, intent="opening_hours", topic="opening_hours")
@@ -294,7 +297,7 @@ class Core:
             return await self._consent(turn, contact, yes_or_no is ReplyKind.YES)
         if contact.state.awaiting is Awaiting.NINTH_GRADE and yes_or_no:
             finished = "15_17_out" if yes_or_no is ReplyKind.YES else "15_17_school"
-            return self._leisure_rules_for_age(turn, finished, self._as_parent(contact, text))
+            return self._typed_band_rules(turn, finished, self._as_parent(contact, text))
         return None
 
     def _short_reply(self, turn: Turn, reply: ShortReply) -> Outcome:
@@ -357,9 +360,11 @@ class Core:
         return asked_day(text, turn.language, today) is not None or asked_week(text, today) is not None \
             or period_in(text) is not None
 
-    def _leisure_rules_for_age(self, turn: Turn, age: int | str, for_child: bool) -> Outcome:
-        """The rules for a typed age (or an age band), remembered on the conversation."""
-        band = leisure_job.band_of_age(age) if isinstance(age, int) else age
+    def _leisure_rules_for_age(self, turn: Turn, age: int, for_child: bool) -> Outcome:
+        return self._typed_band_rules(turn, leisure_job.band_of_age(age), for_child)
+
+    def _typed_band_rules(self, turn: Turn, band: str, for_child: bool) -> Outcome:
+        """The rules for an age band the person typed ("16", "yes" to 9th grade), remembered."""
         return replace(self._leisure_rules(turn, band, for_child, remembered=True),
                        understanding=Understanding("leisure_job_rules", "leisure_job", 1.0, "rule"),
                        failed_in_a_row=0, age_band=band, settled=True)

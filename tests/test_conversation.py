@@ -332,6 +332,12 @@ async def test_a_day_named_after_the_opening_hours_gets_that_days_answer(logic_c
     assert monday.casefold() in answer.casefold()
 
 
+async def test_a_goodbye_that_names_a_holiday_stays_a_goodbye(logic_core, scripted):
+    scripted.intents.update({"hvornår har i åbent": "opening_hours", "god jul allesammen": "smalltalk_goodbye"})
+    await logic_core.handle(say("hvornår har i åbent"))
+    assert "Nordparken 12" not in (await logic_core.handle(say("god jul allesammen")))[0].text
+
+
 @pytest.mark.parametrize(("tapped", "follow_up", "lang", "expected"), [
     ("topic:opening_hours", "hvor ligger det?", "da", "Nordparken 12"),
     ("topic:leisure_job", "۱۴ سالمه", "fa", "Rules for 13-14-year-olds:"),
