@@ -291,11 +291,13 @@ class Core:
                 return self._age_group(turn, contact, PARENT)
             if (age := age_in(text, alone=True)) is not None:
                 return self._age_group(turn, contact, handoff.age_group_of(age))
-        reply = short_reply(text, turn.language)
-        yes_or_no = reply.kind if reply is not None and reply.kind in (ReplyKind.YES, ReplyKind.NO) else None
+        yes_or_no = _yes_or_no(text, turn.language)
         if contact.state.awaiting is Awaiting.CONSENT and yes_or_no:
             return await self._consent(turn, contact, yes_or_no is ReplyKind.YES)
-        if contact.state.awaiting is Awaiting.NINTH_GRADE and yes_or_no:
+        if contact.state.awaiting is Awaiting.NINTH_GRADE and (
+                yes_or_no := yes_or_no or _yes_or_no(text.split(maxsplit=1)[0].strip(",.!"), turn.language)):
+            # "ja han er færdig", "no, she is in 8th": the first word answers it (not so for
+            # consent, which must be given plainly).
             finished = "15_17_out" if yes_or_no is ReplyKind.YES else "15_17_school"
             return self._typed_band_rules(turn, finished, self._as_parent(contact, text))
         return None
@@ -600,3 +602,8 @@ def _tapped_intent(action: Action) -> str | None:
     if action.act is Act.ASK:
         return action.value
     return TAPPED_INTENTS.get(action.act)
+
+
+def _yes_or_no(text: str, language: str) -> ReplyKind | None:
+    reply = short_reply(text, language)
+    return reply.kind if reply is not None and reply.kind in (ReplyKind.YES, ReplyKind.NO) else None

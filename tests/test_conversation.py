@@ -115,6 +115,10 @@ async def test_an_age_in_words_answers_the_age_question(logic_core, scripted, qu
      "Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):"),
     ("saacado imisa ayaan shaqayn karaa", "haa", "so",
      "Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):"),
+    ("how many hours can my son work", "no, he is in 8th grade", "en",
+     "Rules for 15-17-year-olds who have not finished 9th grade:"),
+    ("hvor mange timer må min datter arbejde", "ja hun er færdig", "da",
+     "Rules for 15-17-year-olds who have finished 9th grade (also in 10th grade, gymnasium or EUD):"),
 ])
 async def test_a_typed_yes_or_no_answers_whether_9th_grade_is_finished(logic_core, scripted, question, yes_or_no,
                                                                       lang, rules):
