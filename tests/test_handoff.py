@@ -146,6 +146,12 @@ async def test_a_counsellor_asked_for_by_name_gets_the_chat(core):
     assert "Emre Yılmaz" in referral
 
 
+async def test_a_follow_up_after_a_tapped_topic_is_read_on_both_databases(core):
+    # The last topic asked about is looked up by time on SQLite and PostgreSQL alike.
+    await core.handle(press("topic:opening_hours"))
+    assert "Nordparken 12" in (await core.handle(say("hvor ligger det?")))[0].text
+
+
 async def test_load_is_spread_and_a_known_counsellor_comes_back(core):
     # No topic yet, all three at work and speaking Danish: the one with fewest chats.
     for user in ("a", "b", "c"):
