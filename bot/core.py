@@ -46,10 +46,10 @@ ASKABLE = GUIDANCE_TOPICS | {"handoff"}
 # A message this short, soon after a question on a topic, may be a follow-up to it:
 # "where is it?" after the opening hours, "I'm 14" after a leisure-job answer.
 FOLLOW_UP_WORDS = 6
-FOLLOW_UP_WITHIN = timedelta(minutes=30)
 # A counsellor named under a rule answer is not named again under the next answers for
 # this long (the monthly report's conversation: no pause over 30 minutes).
 SAID_RECENTLY = timedelta(minutes=30)
+FOLLOW_UP_WITHIN = SAID_RECENTLY  # a follow-up belongs to the same conversation
 COMMANDS = frozenset({"/start", "/help", "/language", "/sprog", "/mydata", "/mine_data", "/delete", "/slet",
                       "/stop_reminders", "/stop_paamindelser"})
 # A topic button asks the topic's broadest question.
@@ -298,8 +298,8 @@ class Core:
                 yes_or_no := yes_or_no or _yes_or_no(text.split(maxsplit=1)[0].strip(",.!"), turn.language)):
             # "ja han er færdig", "no, she is in 8th": the first word answers it (not so for
             # consent, which must be given plainly).
-            finished = "15_17_out" if yes_or_no is ReplyKind.YES else "15_17_school"
-            return self._typed_band_rules(turn, finished, self._as_parent(contact, text))
+            band = leisure_job.band_after_ninth_grade(finished=yes_or_no is ReplyKind.YES)
+            return self._typed_band_rules(turn, band, self._as_parent(contact, text))
         return None
 
     def _short_reply(self, turn: Turn, reply: ShortReply) -> Outcome:

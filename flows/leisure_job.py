@@ -40,6 +40,11 @@ def band_of_age(age: int) -> str:
     return "18_plus"
 
 
+def band_after_ninth_grade(finished: bool) -> str:
+    """The 15-17 band, once it is known whether 9th grade is finished."""
+    return "15_17_out" if finished else "15_17_school"
+
+
 def ask_age(turn: Turn) -> list[Reply]:
     text = turn._("How old are you? The rules depend on age. If you are asking for your child, choose their age.")
     return [turn.reply(text, buttons(turn, *((label, Action(Act.AGE, band).encode()) for label, band in BAND_BUTTONS)))]

@@ -66,6 +66,7 @@ class _Markers:
     days_ahead: dict[int, re.Pattern]
     next_week: re.Pattern
     after: re.Pattern
+    weekdays: dict[int, tuple[str, ...]]  # names, not patterns: bot/when.py builds its own
 
 
 @cache
@@ -86,6 +87,7 @@ def _markers() -> _Markers:
         days_ahead={int(days): _whole(words) for days, words in raw["days_ahead"].items()},
         next_week=_whole(raw["next_week"]),
         after=_whole(raw["after"]),
+        weekdays={int(day): tuple(normalise(str(name)) for name in names) for day, names in raw["weekdays"].items()},
     )
 
 
@@ -209,12 +211,10 @@ def days_ahead_in(text: str) -> int | None:
     return max(found) if found else None
 
 
-@cache
 def transliterated_weekdays() -> dict[int, tuple[str, ...]]:
     """Weekday names in Latin letters that CLDR does not have ("jumma", "panjshanbe",
     "khamis"), normalised; Monday is 0."""
-    raw = yaml.safe_load(DETAILS_FILE.read_text(encoding="utf-8"))["weekdays"]
-    return {int(day): tuple(normalise(str(name)) for name in names) for day, names in raw.items()}
+    return _markers().weekdays
 
 
 def next_week_in(text: str) -> bool:
